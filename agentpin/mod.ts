@@ -1,0 +1,6 @@
+/**
+ * AgentPin: domain-anchored agent identity. Not built yet: this module exports nothing so far.
+ *
+ * @module
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@symbiont/sdk`: the TypeScript SDK for Symbiont, the policy-governed agent runtime.
+ *
+ * @module
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * Skills: ClawHavoc scanning, loading and SchemaPin signatures. Not built yet: this module exports nothing so far.
+ *
+ * @module
+ */
+export {};
