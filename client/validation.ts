@@ -1,0 +1,84 @@
+/**
+ * Response validation against the SDK's zod models, in the three modes of {@link ValidationMode}.
+ *
+ * @module
+ */
+import type { z } from "zod";
+import {
+  type RequestDescription,
+  ResponseValidationError,
+  type ValidationIssue,
+} from "./errors.ts";
+import type { Logger, ValidationMode } from "./options.ts";
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("").replace(
+    /^\./,
+    "",
+  );
+}
+
+/**
+ * Checks responses in one validation mode. In `lenient` mode each route warns once.
+ *
+ * @example Usage
+ * ```ts
+ * import { z } from "zod";
+ * import { ResponseValidator } from "@symbiont/sdk/client";
+ * const validator = new ResponseValidator("strict", { warn: () => {} });
+ * const data = validator.check(z.object({ id: z.string() }), { id: "a" }, {
+ *   method: "GET",
+ *   path: "/x",
+ * });
+ * console.assert(data.id === "a");
+ * ```
+ */
+export class ResponseValidator {
+  /** The mode in force. */
+  readonly mode: ValidationMode;
+  readonly #logger: Logger;
+  readonly #warned = new Set<string>();
+
+  /**
+   * @param mode Validation mode.
+   * @param logger Where lenient-mode warnings go.
+   */
+  constructor(mode: ValidationMode, logger: Logger) {
+    this.mode = mode;
+    this.#logger = logger;
+  }
+
+  /**
+   * Validates `data` against `schema`.
+   *
+   * @param schema The model.
+   * @param data The parsed body.
+   * @param request The request, for error messages; `route` groups lenient warnings.
+   * @returns The parsed data in `strict` mode (unknown fields kept), else `data` as it came.
+   * @throws {ResponseValidationError} In `strict` mode, on any mismatch.
+   */
+  check<S extends z.ZodType>(
+    schema: S,
+    data: unknown,
+    request: RequestDescription & { route?: string },
+  ): z.infer<S> {
+    if (this.mode === "off") return data as z.infer<S>;
+    const result = schema.safeParse(data);
+    if (result.success) return result.data;
+    const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
+      path: issuePath(issue.path),
+      message: issue.message,
+    }));
+    const error = new ResponseValidationError(
+      { method: request.method, path: request.path },
+      issues,
+    );
+    if (this.mode === "strict") throw error;
+    const key = request.route ?? `${request.method} ${request.path}`;
+    if (!this.#warned.has(key)) {
+      this.#warned.add(key);
+      this.#logger.warn(`[symbiont] lenient validation: ${error.message}`);
+    }
+    return data as z.infer<S>;
+  }
+}
