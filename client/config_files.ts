@@ -144,6 +144,7 @@ function asPositive(source: string, key: string, value: unknown): number {
  * ```
  */
 export function parseConfigYaml(text: string, source = "config"): ClientOptions {
+  if (text.replace(/#.*$/gm, "").trim() === "") return {};
   let doc: unknown;
   try {
     doc = loadYaml(text);
