@@ -281,7 +281,9 @@ export class Transport {
           ? new TimeoutError(where, `no response within ${timeout} ms`, { code: "TIMEOUT" })
           : new ConnectionError(
             where,
-            `connection failed (${cause instanceof Error ? cause.message : String(cause)})`,
+            `could not reach ${url.split("?")[0]} (${
+              cause instanceof Error ? cause.message : String(cause)
+            })`,
             { cause },
           );
         if (attempt < maxRetries) {
