@@ -10,6 +10,7 @@
  * - `MEMORY_INVALID_AGENT_ID`: an agent id that is empty, too long, or could escape the storage
  *   root (separators, `..`, NUL or other control characters, a drive colon, a leading dot).
  * - `MEMORY_INVALID_KEY`: a storage key or prefix that breaks the key rules of {@link StorageAdapter}.
+ * - `MEMORY_INVALID_VALUE`: a value given to an adapter that is not a string.
  * - `MEMORY_INVALID_CONTEXT`: a context that is not an `AgentMemoryContext` (wrong types, an
  *   agent id that differs from the one it is saved under, metadata that is not JSON).
  * - `MEMORY_INVALID_OPTION`: a bad constructor or call option (`retentionDays`, a date, ...).
@@ -28,6 +29,7 @@
 export const MemoryErrorCode = {
   InvalidAgentId: "MEMORY_INVALID_AGENT_ID",
   InvalidKey: "MEMORY_INVALID_KEY",
+  InvalidValue: "MEMORY_INVALID_VALUE",
   InvalidContext: "MEMORY_INVALID_CONTEXT",
   InvalidOption: "MEMORY_INVALID_OPTION",
   Corrupt: "MEMORY_CORRUPT",

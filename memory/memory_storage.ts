@@ -5,6 +5,7 @@
  */
 import type { StorageAdapter } from "./storage.ts";
 import { checkKey, checkPrefix, compareKeys } from "./_keys.ts";
+import { MemoryError, MemoryErrorCode } from "./errors.ts";
 
 /**
  * A {@link StorageAdapter} over a `Map` held in this process. Nothing survives the process.
@@ -59,7 +60,9 @@ export class MemoryStorage implements StorageAdapter {
   put(key: string, value: string): Promise<void> {
     try {
       checkKey(key);
-      if (typeof value !== "string") throw new TypeError(`value of "${key}" must be a string`);
+      if (typeof value !== "string") {
+        throw new MemoryError(MemoryErrorCode.InvalidValue, `value of "${key}" must be a string`);
+      }
       this.#entries.set(key, value);
       return Promise.resolve();
     } catch (error) {

@@ -1,17 +1,33 @@
 /**
- * Agent memory: the storage interface its stores are built on, and the adapters that need no
- * runtime-specific import. The filesystem adapter is its own export, `@symbiont/sdk/memory/fs`.
+ * Agent memory: {@link MarkdownMemoryStore} keeps each agent's facts, procedures, learned patterns
+ * and metadata as Markdown in the layout of the Symbiont runtime and the Python SDK, over a small
+ * {@link StorageAdapter}: in memory, Deno KV or Workers KV from here, a folder from
+ * `@symbiont/sdk/memory/fs` (also loaded on demand when the store is given a path).
  *
  * ```ts
- * import { MemoryStorage } from "@symbiont/sdk/memory";
- * const storage = new MemoryStorage();
- * await storage.put("agent-1/memory.md", "# Agent Memory: agent-1\n");
- * console.log(await storage.list("agent-1/"));
+ * import { MarkdownMemoryStore, MemoryStorage } from "@symbiont/sdk/memory";
+ * const store = new MarkdownMemoryStore(new MemoryStorage());
+ * await store.saveContext("agent-1", {
+ *   agentId: "agent-1",
+ *   facts: ["Paris is the capital of France"],
+ *   procedures: [],
+ *   learnedPatterns: [],
+ *   metadata: {},
+ * });
+ * console.log(await store.listAgentContexts()); // ["agent-1"]
  * ```
  *
  * @module
  */
 export type { StorageAdapter } from "./storage.ts";
 export { MemoryStorage } from "./memory_storage.ts";
+export { MarkdownMemoryStore } from "./markdown_store.ts";
+export type {
+  AgentMemoryContext,
+  JsonValue,
+  MarkdownMemoryStoreOptions,
+  RemovedLog,
+  StorageStats,
+} from "./markdown_store.ts";
 export { MemoryError, MemoryErrorCode } from "./errors.ts";
 export type { MemoryErrorCodeValue } from "./errors.ts";
