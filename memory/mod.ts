@@ -21,6 +21,15 @@
  */
 export type { StorageAdapter } from "./storage.ts";
 export { MemoryStorage } from "./memory_storage.ts";
+export { DenoKvStorage } from "./deno_kv_storage.ts";
+export type {
+  DenoKvAtomicLike,
+  DenoKvLike,
+  DenoKvStorageOptions,
+  KvKeyPart,
+} from "./deno_kv_storage.ts";
+export { WorkersKvStorage } from "./workers_kv_storage.ts";
+export type { KvNamespaceLike, WorkersKvStorageOptions } from "./workers_kv_storage.ts";
 export { MarkdownMemoryStore } from "./markdown_store.ts";
 export type {
   AgentMemoryContext,
