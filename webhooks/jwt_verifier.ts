@@ -294,7 +294,10 @@ export class JwtVerifier extends SignatureVerifier {
       valid = timingSafeEqual(await hmac(this.#secret, "SHA-" + alg.slice(2), input), signature);
     } else {
       const key = await this.#publicCryptoKey(alg);
-      valid = await crypto.subtle.verify(ASYMMETRIC[alg][1], key, signature, input);
+      valid = await crypto.subtle.verify(ASYMMETRIC[alg][1], key, signature, input).catch(() => {
+        // Some runtimes accept a bad key at import and fail only here.
+        throw invalid(`the public key cannot be used to verify ${alg}`);
+      });
     }
     if (!valid) throw fail(WebhookErrorCode.SIGNATURE_MISMATCH, "has an invalid signature");
     const now = this.#now() / 1000;
