@@ -17,7 +17,7 @@ import { MemoryError, MemoryErrorCode } from "./errors.ts";
  * const prefix: KvKeyPart[] = ["tenant", 42, "memory"];
  * ```
  */
-export type KvKeyPart = Uint8Array | string | number | bigint | boolean;
+export type KvKeyPart = Uint8Array | string | number | bigint | boolean | symbol;
 
 /** One entry read from Deno KV. */
 interface KvEntryLike {
