@@ -4,9 +4,37 @@
  * @module
  */
 import { type ClientContext, createContext } from "./_context.ts";
+import {
+  type AgentActionResponse,
+  type AgentExecutionRecord,
+  AgentsClient,
+  type AgentStatusResponse,
+  type AgentSummary,
+  type CreateAgentRequest,
+  type ExecuteAgentResponse,
+  type HeartbeatRequest,
+  type PushEventRequest,
+  type UpdateAgentRequest,
+} from "./agents.ts";
+import { ApprovalsClient, type DecisionOptions, type HeldAction } from "./approvals.ts";
+import { ChannelClient } from "./channels.ts";
+import {
+  type MessageEnvelope,
+  MessagesClient,
+  type MessageStatusResponse,
+  type SendMessageRequest,
+  type SendMessageResponse,
+} from "./messages.ts";
 import type { ClientOptions } from "./options.ts";
+import { ScheduleClient } from "./schedules.ts";
+import {
+  type WorkflowExecutionRequest,
+  type WorkflowExecutionResult,
+  WorkflowsClient,
+} from "./workflows.ts";
 import {
   type HealthResponse,
+  type RuntimeMetrics,
   type SchedulerHealthResponse,
   type StatusResponse,
   SystemClient,
@@ -31,11 +59,29 @@ export class Client {
   readonly context: ClientContext;
   /** Health probes, status, scheduler health, metrics, agents.md. */
   readonly system: SystemClient;
+  /** Agent lifecycle, history, heartbeat and events. */
+  readonly agents: AgentsClient;
+  /** Inter-agent messages. */
+  readonly messages: MessagesClient;
+  /** Cron schedules. */
+  readonly schedules: ScheduleClient;
+  /** Chat channels. */
+  readonly channels: ChannelClient;
+  /** Workflow execution. */
+  readonly workflows: WorkflowsClient;
+  /** The human-approval queue. */
+  readonly approvals: ApprovalsClient;
 
   /** @param options Client options; anything left out comes from the environment or defaults. */
   constructor(options: ClientOptions = {}) {
     this.context = createContext(options);
     this.system = new SystemClient(this);
+    this.agents = new AgentsClient(this);
+    this.messages = new MessagesClient(this);
+    this.schedules = new ScheduleClient(this);
+    this.channels = new ChannelClient(this);
+    this.workflows = new WorkflowsClient(this);
+    this.approvals = new ApprovalsClient(this);
   }
 
   /** The runtime API base URL in use. */
@@ -71,6 +117,224 @@ export class Client {
    */
   getSchedulerHealth(options?: RequestOptions): Promise<SchedulerHealthResponse> {
     return this.system.schedulerHealth(options);
+  }
+
+  /**
+   * `GET /metrics`, as the seed's `get_metrics()`.
+   *
+   * @param options Per-call options.
+   * @returns Agent counts and system figures.
+   */
+  getMetrics(options?: RequestOptions): Promise<RuntimeMetrics> {
+    return this.system.metrics(options);
+  }
+
+  /**
+   * `GET /agents`, as the seed's `list_agents()`.
+   *
+   * @param options Per-call options.
+   * @returns Every agent's id, name and state.
+   */
+  listAgents(options?: RequestOptions): Promise<AgentSummary[]> {
+    return this.agents.list(options);
+  }
+
+  /**
+   * `GET /agents/{id}/status`, as the seed's `get_agent_status(id)`.
+   *
+   * @param agent The agent's UUID, or an {@link AgentSummary}.
+   * @param options Per-call options.
+   * @returns The agent's status.
+   */
+  getAgentStatus(
+    agent: string | { id: string },
+    options?: RequestOptions,
+  ): Promise<AgentStatusResponse> {
+    return this.agents.status(agent, options);
+  }
+
+  /**
+   * `POST /agents`, as the seed's `create_agent(...)`.
+   *
+   * @param request Name, DSL, execution mode, capabilities, metadata.
+   * @param options Per-call options.
+   * @returns `{id, status: "scheduled"}`.
+   */
+  createAgent(request: CreateAgentRequest, options?: RequestOptions): Promise<AgentActionResponse> {
+    return this.agents.create(request, options);
+  }
+
+  /**
+   * `PUT /agents/{id}`.
+   *
+   * @param agentId The agent's UUID.
+   * @param request Name and/or DSL.
+   * @param options Per-call options.
+   * @returns `{id, status: "updated"}`.
+   */
+  updateAgent(
+    agentId: string,
+    request: UpdateAgentRequest,
+    options?: RequestOptions,
+  ): Promise<AgentActionResponse> {
+    return this.agents.update(agentId, request, options);
+  }
+
+  /**
+   * `DELETE /agents/{id}`.
+   *
+   * @param agentId The agent's UUID.
+   * @param options Per-call options.
+   * @returns `{id, status: "deleted"}`.
+   */
+  deleteAgent(agentId: string, options?: RequestOptions): Promise<AgentActionResponse> {
+    return this.agents.delete(agentId, options);
+  }
+
+  /**
+   * `POST /agents/{id}/execute`.
+   *
+   * @param agentId The agent's UUID.
+   * @param options Per-call options.
+   * @returns `{execution_id, status: "execution_started"}`.
+   */
+  executeAgent(agentId: string, options?: RequestOptions): Promise<ExecuteAgentResponse> {
+    return this.agents.execute(agentId, options);
+  }
+
+  /**
+   * Runs an agent again (the runtime's `execute` re-runs a Completed agent; it has no re-execute
+   * route).
+   *
+   * @param agentId The agent's UUID.
+   * @param options Per-call options.
+   * @returns `{execution_id, status: "execution_started"}`.
+   */
+  reExecuteAgent(agentId: string, options?: RequestOptions): Promise<ExecuteAgentResponse> {
+    return this.agents.reExecute(agentId, options);
+  }
+
+  /**
+   * `GET /agents/{id}/history`.
+   *
+   * @param agentId The agent's UUID.
+   * @param options Per-call options.
+   * @returns Execution records, newest first.
+   */
+  getAgentHistory(agentId: string, options?: RequestOptions): Promise<AgentExecutionRecord[]> {
+    return this.agents.history(agentId, options);
+  }
+
+  /**
+   * `POST /agents/{id}/heartbeat`.
+   *
+   * @param agentId The External agent's UUID.
+   * @param request State, metadata, last result, AgentPin JWT.
+   * @param options Per-call options.
+   */
+  sendHeartbeat(
+    agentId: string,
+    request: HeartbeatRequest,
+    options?: RequestOptions,
+  ): Promise<void> {
+    return this.agents.heartbeat(agentId, request, options);
+  }
+
+  /**
+   * `POST /agents/{id}/events`.
+   *
+   * @param agentId The External agent's UUID.
+   * @param request Event type, payload, AgentPin JWT.
+   * @param options Per-call options.
+   */
+  pushAgentEvent(
+    agentId: string,
+    request: PushEventRequest,
+    options?: RequestOptions,
+  ): Promise<void> {
+    return this.agents.pushEvent(agentId, request, options);
+  }
+
+  /**
+   * `POST /agents/{recipient}/messages`.
+   *
+   * @param recipientId The recipient agent's UUID.
+   * @param request Sender, payload, TTL, topic, AgentPin JWT.
+   * @param options Per-call options.
+   * @returns `{message_id, status: "pending"}`.
+   */
+  sendMessage(
+    recipientId: string,
+    request: SendMessageRequest,
+    options?: RequestOptions,
+  ): Promise<SendMessageResponse> {
+    return this.messages.send(recipientId, request, options);
+  }
+
+  /**
+   * `GET /agents/{id}/messages`. **Drains the inbox**: each message is returned once.
+   *
+   * @param agentId The receiving agent's UUID.
+   * @param options Per-call options.
+   * @returns The messages that were waiting.
+   */
+  receiveMessages(agentId: string, options?: RequestOptions): Promise<MessageEnvelope[]> {
+    return this.messages.receive(agentId, options);
+  }
+
+  /**
+   * `GET /messages/{id}/status`.
+   *
+   * @param messageId The message's UUID.
+   * @param options Per-call options.
+   * @returns Its delivery status.
+   */
+  getMessageStatus(messageId: string, options?: RequestOptions): Promise<MessageStatusResponse> {
+    return this.messages.status(messageId, options);
+  }
+
+  /**
+   * `POST /workflows/execute`, as the seed's `execute_workflow(...)`.
+   *
+   * @param request DSL source in `workflow_id`, parameters, optional agent.
+   * @param options Per-call options.
+   * @returns The runtime's result object.
+   */
+  executeWorkflow(
+    request: WorkflowExecutionRequest,
+    options?: RequestOptions,
+  ): Promise<WorkflowExecutionResult> {
+    return this.workflows.execute(request, options);
+  }
+
+  /**
+   * `GET /approvals`.
+   *
+   * @param options Per-call options.
+   * @returns The held actions.
+   */
+  listApprovals(options?: RequestOptions): Promise<HeldAction[]> {
+    return this.approvals.list(options);
+  }
+
+  /**
+   * `POST /approvals/{id}/approve`.
+   *
+   * @param id The held action's id.
+   * @param options A reason, and per-call options.
+   */
+  approveAction(id: string, options?: DecisionOptions): Promise<void> {
+    return this.approvals.approve(id, options);
+  }
+
+  /**
+   * `POST /approvals/{id}/deny`.
+   *
+   * @param id The held action's id.
+   * @param options A reason, and per-call options.
+   */
+  denyAction(id: string, options?: DecisionOptions): Promise<void> {
+    return this.approvals.deny(id, options);
   }
 
   /**

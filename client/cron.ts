@@ -19,7 +19,7 @@
  *
  * @example Next runs of a weekday schedule
  * ```ts
- * import { parseCron } from "@symbiont/sdk/client/cron";
+ * import { parseCron } from "@symbiont/sdk/client";
  * const schedule = parseCron("0 30 9 * * MON-FRI");
  * const runs = schedule.upcoming(Date.UTC(2026, 0, 2, 12), 2, "Europe/Berlin");
  * console.log(runs.map((d) => d.toISOString()));
@@ -67,7 +67,7 @@ export interface CronErrorInit {
  *
  * @example Telling the user which field is wrong
  * ```ts
- * import { CronError, parseCron } from "@symbiont/sdk/client/cron";
+ * import { CronError, parseCron } from "@symbiont/sdk/client";
  * try {
  *   parseCron("0 0 12 * * 0");
  * } catch (error) {
@@ -80,7 +80,6 @@ export class CronError extends SymbiontError {
   readonly input: string;
   /** The field that is wrong, when the error is about one field. */
   readonly field: CronField | undefined;
-  declare readonly code: CronErrorCode;
 
   /**
    * @param message What is wrong and where.
@@ -448,17 +447,28 @@ function parseFields(expression: string): CronFields {
           : "";
         throw invalid(expression, `${FORMAT_HINT}, found ${index}${extra}`);
       }
-      const what = c.peek() === "?"
+      const ch = c.peek();
+      // A stray "/", "," or "-" belongs to the field before it ("MON/2", "1,", "5-").
+      const owner = index > 0 && "/,-".includes(ch) ? FIELDS[index - 1] : spec;
+      const what = ch === "?"
         ? `"?" is allowed only in the day-of-month and day-of-week fields`
-        : `unexpected "${c.peek()}" at position ${c.pos + 1}`;
-      throw invalid(expression, `the ${spec.label} field is malformed: ${what}`, spec.field);
+        : ch === "/"
+        ? `unexpected "/" at position ${
+          c.pos + 1
+        } (a step needs "*", a number or a range before it)`
+        : `unexpected "${ch}" at position ${c.pos + 1}`;
+      throw invalid(expression, `the ${owner.label} field is malformed: ${what}`, owner.field);
     }
     try {
       out[spec.field] = fieldValues(spec, list);
     } catch (error) {
       if (!(error instanceof FieldValueError)) throw error;
       const text = expression.slice(start, c.pos).trim();
-      throw invalid(expression, `the ${spec.label} field ("${text}"): ${error.message}`, spec.field);
+      throw invalid(
+        expression,
+        `the ${spec.label} field ("${text}"): ${error.message}`,
+        spec.field,
+      );
     }
   }
   if (!c.atEnd) {
@@ -508,7 +518,7 @@ function isUtc(timeZone: string): boolean {
  *
  * @example Checking user input
  * ```ts
- * import { assertTimeZone } from "@symbiont/sdk/client/cron";
+ * import { assertTimeZone } from "@symbiont/sdk/client";
  * assertTimeZone("Europe/Berlin"); // fine
  * ```
  */
@@ -589,9 +599,7 @@ function instantsOf(w: Wall, timeZone: string): number[] {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(2000, month, 0)).getUTCDate() +
-    (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0) -
-    (month === 2 ? 1 : 0);
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function weekdayFromSunday(year: number, month: number, day: number): number {
@@ -725,8 +733,8 @@ class Schedule implements CronSchedule {
  *
  * @example Every fifteen minutes during office hours
  * ```ts
- * import { parseCron } from "@symbiont/sdk/client/cron";
- * const schedule = parseCron("0 */15 9-17 * * MON-FRI");
+ * import { parseCron } from "@symbiont/sdk/client";
+ * const schedule = parseCron("0 0/15 9-17 * * MON-FRI");
  * console.log(schedule.fields.minute); // [0, 15, 30, 45]
  * ```
  */
@@ -758,7 +766,7 @@ export interface NextCronRunsOptions {
  *
  * @example Next three daily runs in New York
  * ```ts
- * import { nextCronRuns } from "@symbiont/sdk/client/cron";
+ * import { nextCronRuns } from "@symbiont/sdk/client";
  * const runs = nextCronRuns("0 0 9 * * *", {
  *   after: Date.UTC(2026, 2, 7),
  *   timeZone: "America/New_York",

@@ -71,4 +71,58 @@ export {
   StatusResponse,
   SystemClient,
 } from "./system.ts";
+export {
+  AgentActionResponse,
+  AgentEvent,
+  AgentEventType,
+  AgentExecutionRecord,
+  AgentsClient,
+  AgentState,
+  AgentStatusResponse,
+  AgentSummary,
+  CreateAgentRequest,
+  ExecuteAgentResponse,
+  ExecutionMode,
+  executionMode,
+  HeartbeatRequest,
+  PushEventRequest,
+  UpdateAgentRequest,
+} from "./agents.ts";
+export {
+  MESSAGE_BODY_LIMIT_BYTES,
+  MessageEnvelope,
+  MessagesClient,
+  MessageStatusResponse,
+  SendMessageRequest,
+  SendMessageResponse,
+} from "./messages.ts";
+export {
+  CreateScheduleRequest,
+  CreateScheduleResponse,
+  DeleteScheduleResponse,
+  ScheduleActionResponse,
+  ScheduleClient,
+  ScheduleDetail,
+  ScheduleRunEntry,
+  ScheduleStatus,
+  ScheduleSummary,
+  UpdateScheduleRequest,
+} from "./schedules.ts";
+export {
+  AddIdentityMappingRequest,
+  ChannelActionResponse,
+  ChannelAuditResponse,
+  ChannelClient,
+  ChannelDetail,
+  ChannelHealthResponse,
+  ChannelSummary,
+  DeleteChannelResponse,
+  IdentityMappingEntry,
+  RegisterChannelRequest,
+  RegisterChannelResponse,
+  UpdateChannelRequest,
+} from "./channels.ts";
+export { WorkflowExecutionRequest, WorkflowExecutionResult, WorkflowsClient } from "./workflows.ts";
+export { ApprovalsClient, type DecisionOptions, HeldAction } from "./approvals.ts";
+export * from "./cron.ts";
 export type { ClientContext, ContextSource } from "./_context.ts";

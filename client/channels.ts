@@ -1,0 +1,346 @@
+/**
+ * Chat channels (Slack, Teams, Mattermost): register, inspect, start/stop, health, identity
+ * mappings and audit. The open-source runtime answers most of these with stub errors (see each
+ * method); an enterprise provider implements them.
+ *
+ * @module
+ */
+import { z } from "zod";
+import {
+  type ClientContext,
+  contextOf,
+  type ContextSource,
+  requestJson,
+  requestVoid,
+} from "./_context.ts";
+import { checkInput, requireSegment } from "./_input.ts";
+import { UInt } from "./_models.ts";
+import type { RequestOptions } from "./transport.ts";
+
+/** An element of `GET /channels`. */
+export const ChannelSummary = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  platform: z.string(),
+  status: z.string(),
+});
+/** `{id, name, platform, status: "running" | "stopped" | "error"}`. */
+export type ChannelSummary = z.infer<typeof ChannelSummary>;
+
+/** `GET /channels/{id}`. */
+export const ChannelDetail = ChannelSummary.extend({
+  config: z.unknown(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+/** A channel with its configuration and timestamps. */
+export type ChannelDetail = z.infer<typeof ChannelDetail>;
+
+/** `POST /channels` body. */
+export const RegisterChannelRequest = z.object({
+  name: z.string().trim().min(1, "must not be empty"),
+  platform: z.string().trim().min(1, "must not be empty"),
+  config: z.unknown().refine((v) => v !== undefined, "is required (any JSON)"),
+});
+/** `{name, platform: "slack" | "teams" | "mattermost", config}`. */
+export type RegisterChannelRequest = z.infer<typeof RegisterChannelRequest>;
+
+/** `POST /channels` answer (201). */
+export const RegisterChannelResponse = ChannelSummary;
+/** `{id, name, platform, status}`. */
+export type RegisterChannelResponse = z.infer<typeof RegisterChannelResponse>;
+
+/** `PUT /channels/{id}` body. */
+export const UpdateChannelRequest = z.object({ config: z.unknown().optional() });
+/** `{config?}`. */
+export type UpdateChannelRequest = z.infer<typeof UpdateChannelRequest>;
+
+/** `DELETE /channels/{id}` answer. */
+export const DeleteChannelResponse = z.looseObject({ id: z.string(), deleted: z.boolean() });
+/** `{id, deleted}`. */
+export type DeleteChannelResponse = z.infer<typeof DeleteChannelResponse>;
+
+/** Start and stop answers. */
+export const ChannelActionResponse = z.looseObject({
+  id: z.string(),
+  action: z.string(),
+  status: z.string(),
+});
+/** `{id, action, status}`. */
+export type ChannelActionResponse = z.infer<typeof ChannelActionResponse>;
+
+/** `GET /channels/{id}/health`. */
+export const ChannelHealthResponse = z.looseObject({
+  id: z.string(),
+  connected: z.boolean(),
+  platform: z.string(),
+  workspace_name: z.string().nullable(),
+  channels_active: UInt,
+  last_message_at: z.string().nullable(),
+  uptime_secs: UInt,
+});
+/** Connection state and counters of a channel. */
+export type ChannelHealthResponse = z.infer<typeof ChannelHealthResponse>;
+
+/** A platform user mapped to a Symbiont user. */
+export const IdentityMappingEntry = z.looseObject({
+  platform_user_id: z.string(),
+  platform: z.string(),
+  symbiont_user_id: z.string(),
+  display_name: z.string(),
+  email: z.string().nullable(),
+  roles: z.array(z.string()),
+  verified: z.boolean(),
+  created_at: z.string(),
+});
+/** An identity mapping. */
+export type IdentityMappingEntry = z.infer<typeof IdentityMappingEntry>;
+
+/** `POST /channels/{id}/mappings` body. */
+export const AddIdentityMappingRequest = z.object({
+  platform_user_id: z.string().min(1),
+  symbiont_user_id: z.string().min(1),
+  display_name: z.string(),
+  email: z.string().optional(),
+  roles: z.array(z.string()),
+});
+/** `{platform_user_id, symbiont_user_id, display_name, email?, roles}`. */
+export type AddIdentityMappingRequest = z.infer<typeof AddIdentityMappingRequest>;
+
+/** `GET /channels/{id}/audit`. */
+export const ChannelAuditResponse = z.looseObject({
+  channel_id: z.string(),
+  entries: z.array(z.looseObject({
+    timestamp: z.string(),
+    event_type: z.string(),
+    user_id: z.string(),
+    channel_id: z.string(),
+    agent: z.string().nullable(),
+    details: z.unknown(),
+  })),
+});
+/** The channel's last 50 audit entries. */
+export type ChannelAuditResponse = z.infer<typeof ChannelAuditResponse>;
+
+/**
+ * The runtime's channel routes (admin keys only). Usable on its own, as in the seed.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { ChannelClient, Client } from "@symbiont/sdk/client";
+ * const channels = new ChannelClient(new Client());
+ * const { id } = await channels.register({ name: "ops", platform: "slack", config: {} });
+ * await channels.start(id);
+ * ```
+ */
+export class ChannelClient {
+  readonly #context: ClientContext;
+
+  /** @param source A {@link Client}, client options, or nothing (environment). */
+  constructor(source?: ContextSource) {
+    this.#context = contextOf(source);
+  }
+
+  /**
+   * `GET /channels` (the OSS runtime always answers `[]`).
+   * @param options Per-call options.
+   * @returns The channels.
+   */
+  list(options: RequestOptions = {}): Promise<ChannelSummary[]> {
+    return requestJson(this.#context, z.array(ChannelSummary), {
+      ...options,
+      method: "GET",
+      path: "/channels",
+    });
+  }
+
+  /**
+   * `POST /channels` (201). OSS runtime: 500 `REGISTER_CHANNEL_FAILED`.
+   * @param request Name, platform, config.
+   * @param options Per-call options.
+   * @returns `{id, name, platform, status}`.
+   */
+  register(
+    request: RegisterChannelRequest,
+    options: RequestOptions = {},
+  ): Promise<RegisterChannelResponse> {
+    const body = checkInput("request", RegisterChannelRequest, request);
+    return requestJson(this.#context, RegisterChannelResponse, {
+      ...options,
+      method: "POST",
+      path: "/channels",
+      body,
+    });
+  }
+
+  /**
+   * `GET /channels/{id}`. OSS runtime: 404 `CHANNEL_NOT_FOUND`.
+   * @param channelId The channel id.
+   * @param options Per-call options.
+   * @returns The channel.
+   */
+  get(channelId: string, options: RequestOptions = {}): Promise<ChannelDetail> {
+    return requestJson(this.#context, ChannelDetail, {
+      ...options,
+      method: "GET",
+      path: `/channels/${requireSegment("channelId", channelId)}`,
+      route: "GET /channels/{id}",
+    });
+  }
+
+  /**
+   * `PUT /channels/{id}`. OSS runtime: 500 `UPDATE_CHANNEL_FAILED`.
+   * @param channelId The channel id.
+   * @param request The new config.
+   * @param options Per-call options.
+   * @returns The channel.
+   */
+  update(
+    channelId: string,
+    request: UpdateChannelRequest,
+    options: RequestOptions = {},
+  ): Promise<ChannelDetail> {
+    const segment = requireSegment("channelId", channelId);
+    const body = checkInput("request", UpdateChannelRequest, request);
+    return requestJson(this.#context, ChannelDetail, {
+      ...options,
+      method: "PUT",
+      path: `/channels/${segment}`,
+      body,
+      route: "PUT /channels/{id}",
+    });
+  }
+
+  /**
+   * `DELETE /channels/{id}`. OSS runtime: 404 `CHANNEL_NOT_FOUND`.
+   * @param channelId The channel id.
+   * @param options Per-call options.
+   * @returns `{id, deleted}`.
+   */
+  delete(channelId: string, options: RequestOptions = {}): Promise<DeleteChannelResponse> {
+    return requestJson(this.#context, DeleteChannelResponse, {
+      ...options,
+      method: "DELETE",
+      path: `/channels/${requireSegment("channelId", channelId)}`,
+      route: "DELETE /channels/{id}",
+    });
+  }
+
+  /**
+   * `POST /channels/{id}/start`. OSS runtime: 404 `CHANNEL_START_FAILED`.
+   * @param channelId The channel id.
+   * @param options Per-call options.
+   * @returns `{id, action, status}`.
+   */
+  start(channelId: string, options: RequestOptions = {}): Promise<ChannelActionResponse> {
+    return requestJson(this.#context, ChannelActionResponse, {
+      ...options,
+      method: "POST",
+      path: `/channels/${requireSegment("channelId", channelId)}/start`,
+      route: "POST /channels/{id}/start",
+    });
+  }
+
+  /**
+   * `POST /channels/{id}/stop`. OSS runtime: 404 `CHANNEL_STOP_FAILED`.
+   * @param channelId The channel id.
+   * @param options Per-call options.
+   * @returns `{id, action, status}`.
+   */
+  stop(channelId: string, options: RequestOptions = {}): Promise<ChannelActionResponse> {
+    return requestJson(this.#context, ChannelActionResponse, {
+      ...options,
+      method: "POST",
+      path: `/channels/${requireSegment("channelId", channelId)}/stop`,
+      route: "POST /channels/{id}/stop",
+    });
+  }
+
+  /**
+   * `GET /channels/{id}/health`. OSS runtime: 404 `CHANNEL_HEALTH_FAILED`.
+   * @param channelId The channel id.
+   * @param options Per-call options.
+   * @returns Connection state and counters.
+   */
+  health(channelId: string, options: RequestOptions = {}): Promise<ChannelHealthResponse> {
+    return requestJson(this.#context, ChannelHealthResponse, {
+      ...options,
+      method: "GET",
+      path: `/channels/${requireSegment("channelId", channelId)}/health`,
+      route: "GET /channels/{id}/health",
+    });
+  }
+
+  /**
+   * `GET /channels/{id}/mappings`. OSS runtime: 404 `CHANNEL_MAPPINGS_FAILED` (enterprise only).
+   * @param channelId The channel id.
+   * @param options Per-call options.
+   * @returns The identity mappings.
+   */
+  listMappings(channelId: string, options: RequestOptions = {}): Promise<IdentityMappingEntry[]> {
+    return requestJson(this.#context, z.array(IdentityMappingEntry), {
+      ...options,
+      method: "GET",
+      path: `/channels/${requireSegment("channelId", channelId)}/mappings`,
+      route: "GET /channels/{id}/mappings",
+    });
+  }
+
+  /**
+   * `POST /channels/{id}/mappings` (201). OSS runtime: 500 `ADD_CHANNEL_MAPPING_FAILED`.
+   * @param channelId The channel id.
+   * @param request The mapping.
+   * @param options Per-call options.
+   * @returns The stored mapping.
+   */
+  addMapping(
+    channelId: string,
+    request: AddIdentityMappingRequest,
+    options: RequestOptions = {},
+  ): Promise<IdentityMappingEntry> {
+    const segment = requireSegment("channelId", channelId);
+    const body = checkInput("request", AddIdentityMappingRequest, request);
+    return requestJson(this.#context, IdentityMappingEntry, {
+      ...options,
+      method: "POST",
+      path: `/channels/${segment}/mappings`,
+      body,
+      route: "POST /channels/{id}/mappings",
+    });
+  }
+
+  /**
+   * `DELETE /channels/{id}/mappings/{user}` (204). OSS runtime: 404 `REMOVE_CHANNEL_MAPPING_FAILED`.
+   * @param channelId The channel id.
+   * @param platformUserId The platform user id.
+   * @param options Per-call options.
+   */
+  async removeMapping(
+    channelId: string,
+    platformUserId: string,
+    options: RequestOptions = {},
+  ): Promise<void> {
+    await requestVoid(this.#context, {
+      ...options,
+      method: "DELETE",
+      path: `/channels/${requireSegment("channelId", channelId)}/mappings/${
+        requireSegment("platformUserId", platformUserId)
+      }`,
+    });
+  }
+
+  /**
+   * `GET /channels/{id}/audit`: the last 50 entries. OSS runtime: 404 `CHANNEL_AUDIT_FAILED`.
+   * @param channelId The channel id.
+   * @param options Per-call options.
+   * @returns The audit entries.
+   */
+  audit(channelId: string, options: RequestOptions = {}): Promise<ChannelAuditResponse> {
+    return requestJson(this.#context, ChannelAuditResponse, {
+      ...options,
+      method: "GET",
+      path: `/channels/${requireSegment("channelId", channelId)}/audit`,
+      route: "GET /channels/{id}/audit",
+    });
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Workflows: `POST /workflows/execute`.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { type ClientContext, contextOf, type ContextSource, requestJson } from "./_context.ts";
+import { checkInput } from "./_input.ts";
+import { UInt, Uuid } from "./_models.ts";
+import type { RequestOptions } from "./transport.ts";
+
+/** `POST /workflows/execute` body. */
+export const WorkflowExecutionRequest = z.object({
+  workflow_id: z.string().trim().min(1, "must not be empty"),
+  parameters: z.unknown(),
+  agent_id: Uuid.optional(),
+});
+/**
+ * `workflow_id` — **the runtime parses this field as DSL source**, not as an id — `parameters`
+ * (any JSON; sent as `null` when left out, since the runtime requires the key) and an optional
+ * `agent_id` (a scoped key must cover it; without it the call needs an admin key).
+ */
+export type WorkflowExecutionRequest = z.infer<typeof WorkflowExecutionRequest>;
+
+/** `POST /workflows/execute` answer. */
+export const WorkflowExecutionResult = z.looseObject({
+  status: z.string(),
+  workflow_id: z.string(),
+  agent_id: Uuid,
+  execution_started: z.boolean(),
+  metadata: z.record(z.string(), z.string()),
+  system_status: z.looseObject({
+    total_agents: UInt,
+    running_agents: UInt,
+    resource_utilization: z.looseObject({
+      memory_used: z.number(),
+      cpu_utilization: z.number(),
+      disk_io_rate: z.number(),
+      network_io_rate: z.number(),
+    }),
+  }),
+  parameters: z.unknown().optional(),
+});
+/** `{status: "success", workflow_id, agent_id, execution_started, metadata, system_status, parameters?}`. */
+export type WorkflowExecutionResult = z.infer<typeof WorkflowExecutionResult>;
+
+/**
+ * The runtime's workflow route.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { Client } from "@symbiont/sdk/client";
+ * const result = await new Client().workflows.execute({
+ *   workflow_id: 'agent report { metadata { owner: "ops" } }',
+ *   parameters: { day: "monday" },
+ * });
+ * console.log(result.agent_id);
+ * ```
+ */
+export class WorkflowsClient {
+  readonly #context: ClientContext;
+
+  /** @param source A {@link Client}, client options, or nothing (environment). */
+  constructor(source?: ContextSource) {
+    this.#context = contextOf(source);
+  }
+
+  /**
+   * `POST /workflows/execute`.
+   * @param request DSL source in `workflow_id`, parameters, optional agent.
+   * @param options Per-call options.
+   * @returns The runtime's result object.
+   * @throws {ServerError} `WORKFLOW_EXECUTION_FAILED`, also for DSL parse errors.
+   */
+  execute(
+    request: WorkflowExecutionRequest,
+    options: RequestOptions = {},
+  ): Promise<WorkflowExecutionResult> {
+    const checked = checkInput("request", WorkflowExecutionRequest, request);
+    return requestJson(this.#context, WorkflowExecutionResult, {
+      ...options,
+      method: "POST",
+      path: "/workflows/execute",
+      body: { ...checked, parameters: checked.parameters ?? null },
+    });
+  }
+}
