@@ -25,8 +25,8 @@ export interface WebhookVerification {
 
 /** A request whose signature was verified, with the exact body bytes that were checked. */
 export interface VerifiedWebhook extends WebhookVerification {
-  /** The raw body, exactly as received and verified. */
-  body: Uint8Array;
+  /** The raw body, exactly as received and verified (usable as a `fetch` body). */
+  body: Uint8Array<ArrayBuffer>;
   /** The body decoded as UTF-8. */
   text(): string;
   /** The body parsed as JSON; throws `SyntaxError` when it is not JSON. */
@@ -51,7 +51,7 @@ function tooLarge(limit: number): WebhookError {
   );
 }
 
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   if (request.bodyUsed) {
     throw new WebhookError(WebhookErrorCode.BODY_UNAVAILABLE, "request body was already read");
   }
@@ -59,7 +59,7 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   if (declared > limit) throw tooLarge(limit);
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let total = 0;
   try {
     for (;;) {
@@ -70,7 +70,7 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
         reader.cancel().catch(() => {});
         throw tooLarge(limit);
       }
-      chunks.push(value);
+      chunks.push(value as Uint8Array<ArrayBuffer>);
     }
   } catch (error) {
     if (error instanceof WebhookError) throw error;

@@ -106,7 +106,8 @@ test("webhooks: JWT: alg none and algorithm confusion are rejected", async () =>
       () => new JwtVerifier({ secret, algorithms: ["ES256"] }),
       () => new JwtVerifier({ publicKey: pem, algorithms: ["HS256"] }),
       () => new JwtVerifier({ publicKey: pem, algorithms: ["none" as "HS256"] }),
-      () => new JwtVerifier({ publicKey: publicKey, algorithms: ["RS256"] }),
+      () =>
+        new JwtVerifier({ publicKey: publicKey as unknown as CryptoKey, algorithms: ["RS256"] }),
       () => new JwtVerifier({ publicKey: pem }),
       () => new JwtVerifier({ secret, publicKey: pem, algorithms: ["ES256"] }),
       () => new JwtVerifier({}),
