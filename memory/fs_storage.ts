@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { lstat, mkdir, open, readdir, readFile, rename, rmdir, unlink } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import type * as NodeFs from "node:fs/promises";
+import type * as NodePath from "node:path";
 import type { StorageAdapter } from "./storage.ts";
 import { checkKey, checkPrefix, compareKeys } from "./_keys.ts";
 import { MemoryError, MemoryErrorCode } from "./errors.ts";
@@ -27,6 +27,36 @@ export interface FsStorageOptions {
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
+
+interface NodeModules {
+  fs: typeof NodeFs;
+  path: typeof NodePath;
+}
+
+let nodeModules: NodeModules | undefined;
+
+/**
+ * `node:fs/promises` and `node:path`, fetched on first use through `process.getBuiltinModule`
+ * (Deno 2, Node 22.3+, Bun) rather than imported, so that bundlers for Workers, which load this
+ * file lazily through `MarkdownMemoryStore`, never have to resolve `node:*`.
+ */
+function node(): NodeModules {
+  if (nodeModules) return nodeModules;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+    .process;
+  if (typeof proc?.getBuiltinModule !== "function") {
+    throw new MemoryError(
+      MemoryErrorCode.StorageFailed,
+      "filesystem storage needs node:fs (Deno, Node 22.3+ or Bun); on this runtime pass a " +
+        "StorageAdapter such as WorkersKvStorage or MemoryStorage instead",
+    );
+  }
+  nodeModules = {
+    fs: proc.getBuiltinModule("node:fs/promises") as typeof NodeFs,
+    path: proc.getBuiltinModule("node:path") as typeof NodePath,
+  };
+  return nodeModules;
+}
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -93,12 +123,12 @@ export class FsStorage implements StorageAdapter {
         "FsStorage root must be a non-empty path without NUL characters",
       );
     }
-    this.location = resolve(root);
+    this.location = node().path.resolve(root);
     this.#durable = options.durable ?? true;
   }
 
   #path(key: string): string {
-    return join(this.location, ...key.split("/"));
+    return node().path.join(this.location, ...key.split("/"));
   }
 
   /**
@@ -116,7 +146,7 @@ export class FsStorage implements StorageAdapter {
     checkKey(key);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(this.#path(key));
+      bytes = await node().fs.readFile(this.#path(key));
     } catch (error) {
       const code = errorCode(error);
       if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
@@ -148,6 +178,7 @@ export class FsStorage implements StorageAdapter {
     if (typeof value !== "string") {
       throw new MemoryError(MemoryErrorCode.InvalidValue, `value of "${key}" must be a string`);
     }
+    const { fs: { mkdir, open, rename, unlink }, path: { dirname, join } } = node();
     const target = this.#path(key);
     const dir = dirname(target);
     const bytes = new TextEncoder().encode(value);
@@ -190,6 +221,7 @@ export class FsStorage implements StorageAdapter {
    */
   async delete(key: string): Promise<void> {
     checkKey(key);
+    const { fs: { rmdir, unlink }, path: { dirname } } = node();
     const target = this.#path(key);
     try {
       await unlink(target);
@@ -239,7 +271,7 @@ export class FsStorage implements StorageAdapter {
     const dir = base === "" ? this.location : this.#path(base.slice(0, -1));
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await node().fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
       const code = errorCode(error);
       if (code === "ENOENT" || code === "ENOTDIR") return;
@@ -267,7 +299,7 @@ export class FsStorage implements StorageAdapter {
 
 async function isDirectory(path: string): Promise<boolean> {
   try {
-    return (await lstat(path)).isDirectory();
+    return (await node().fs.lstat(path)).isDirectory();
   } catch {
     return false;
   }

@@ -97,22 +97,6 @@ export interface RemovedLog {
   date: string;
 }
 
-// The filesystem adapter is loaded by a specifier bundlers cannot see, so that Workers bundles of
-// this module never pull in node:fs. `.js` is the name in transpiled (npm) builds.
-const FS_STORAGE_MODULES = ["./fs_storage.ts", "./fs_storage.js"];
-
-async function loadFsStorage(): Promise<typeof import("./fs_storage.ts")> {
-  let first: unknown;
-  for (const specifier of FS_STORAGE_MODULES) {
-    try {
-      return await import(specifier);
-    } catch (error) {
-      first ??= error;
-    }
-  }
-  throw first;
-}
-
 const MEMORY_FILE = "memory.md";
 const LOG_NAME = /^(\d{4})-(\d{2})-(\d{2})\.md$/;
 const DAY_MS = 86_400_000;
@@ -279,7 +263,8 @@ export class MarkdownMemoryStore {
 
   async #adapter(): Promise<StorageAdapter> {
     if (this.#storage) return this.#storage;
-    this.#loading ??= loadFsStorage().then((m) => new m.FsStorage(this.#path as string));
+    // Loaded on first use only; it fetches node:fs itself, so bundles for Workers stay clean.
+    this.#loading ??= import("./fs_storage.ts").then((m) => new m.FsStorage(this.#path as string));
     try {
       this.#storage = await this.#loading;
     } catch (error) {
