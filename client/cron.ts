@@ -28,7 +28,6 @@
  *
  * @module
  */
-import { SymbiontError } from "./errors.ts";
 
 /** The name of one field of a cron expression, in the order the fields are written. */
 export type CronField =
@@ -75,18 +74,24 @@ export interface CronErrorInit {
  * }
  * ```
  */
-export class CronError extends SymbiontError {
+export class CronError extends Error {
+  /** `INVALID_CRON` or `INVALID_TIMEZONE`. */
+  readonly code: CronErrorCode;
   /** The offending expression or time zone, verbatim. */
   readonly input: string;
   /** The field that is wrong, when the error is about one field. */
   readonly field: CronField | undefined;
 
   /**
+   * Creates the error.
+   *
    * @param message What is wrong and where.
    * @param init The code, the input and the field.
    */
   constructor(message: string, init: CronErrorInit) {
-    super(message, { code: init.code });
+    super(message);
+    this.name = "CronError";
+    this.code = init.code;
     this.input = init.input;
     this.field = init.field;
   }
