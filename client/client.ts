@@ -25,6 +25,7 @@ import {
   type SendMessageRequest,
   type SendMessageResponse,
 } from "./messages.ts";
+import { HttpInputClient } from "./http_input.ts";
 import type { ClientOptions } from "./options.ts";
 import { ScheduleClient } from "./schedules.ts";
 import {
@@ -71,6 +72,8 @@ export class Client {
   readonly workflows: WorkflowsClient;
   /** The human-approval queue. */
   readonly approvals: ApprovalsClient;
+  /** The HTTP Input (webhook) server, port 8081. */
+  readonly httpInput: HttpInputClient;
 
   /** @param options Client options; anything left out comes from the environment or defaults. */
   constructor(options: ClientOptions = {}) {
@@ -82,6 +85,7 @@ export class Client {
     this.channels = new ChannelClient(this);
     this.workflows = new WorkflowsClient(this);
     this.approvals = new ApprovalsClient(this);
+    this.httpInput = new HttpInputClient(this);
   }
 
   /** The runtime API base URL in use. */

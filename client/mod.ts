@@ -125,4 +125,16 @@ export {
 export { WorkflowExecutionRequest, WorkflowExecutionResult, WorkflowsClient } from "./workflows.ts";
 export { ApprovalsClient, type DecisionOptions, HeldAction } from "./approvals.ts";
 export * from "./cron.ts";
+export {
+  HttpInputClient,
+  type InvokeOptions,
+  SYSTEM_PROMPT_LIMIT_BYTES,
+  TerminationReason,
+  WebhookCompletedResponse,
+  WebhookExecutionStartedResponse,
+  WebhookInvocationRequest,
+  WebhookInvocationResponse,
+  WebhookInvocationStatus,
+  WebhookToolRun,
+} from "./http_input.ts";
 export type { ClientContext, ContextSource } from "./_context.ts";

@@ -42,6 +42,8 @@ export interface TransportRequest extends RequestOptions {
   path: string;
   /** JSON body. */
   body?: unknown;
+  /** A body already serialised as JSON text, sent byte for byte (for signed requests). */
+  jsonText?: string;
   /** Send the bearer token. Default true; false for the health probes. */
   auth?: boolean;
   /** The path is relative to the server root (`/agents.md`), not to `/api/v1`. */
@@ -210,6 +212,7 @@ export class Transport {
    * @returns The absolute URL.
    */
   url(path: string, root = false): string {
+    if (path === "") return root ? this.rootUrl : this.baseUrl;
     let p = path.startsWith("/") ? path : `/${path}`;
     if (!root && p.startsWith("/api/v1/") && this.baseUrl.endsWith("/api/v1")) p = p.slice(7);
     return `${root ? this.rootUrl : this.baseUrl}${p}`;
@@ -221,7 +224,9 @@ export class Transport {
       if (name.toLowerCase() !== "authorization") headers.set(name, value);
     }
     headers.set("accept", req.expect === "text" ? "text/*, application/json" : "application/json");
-    if (req.body !== undefined) headers.set("content-type", "application/json");
+    if (req.body !== undefined || req.jsonText !== undefined) {
+      headers.set("content-type", "application/json");
+    }
     if (req.auth !== false && this.#apiKey !== undefined) {
       headers.set("authorization", `Bearer ${this.#apiKey}`);
     }
@@ -240,10 +245,10 @@ export class Transport {
    * @throws {ConnectionError} No answer; {@link TimeoutError} and {@link RequestAbortedError} are kinds of it.
    */
   async request(req: TransportRequest): Promise<TransportResponse> {
-    const where: RequestDescription = { method: req.method, path: req.path };
+    const where: RequestDescription = { method: req.method, path: req.path || "/" };
     const url = this.url(req.path, req.root);
     const headers = this.#buildHeaders(req);
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const body = req.jsonText ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
     const retriable = IDEMPOTENT.has(req.method) || req.retryNonIdempotent === true;
     const maxRetries = retriable ? req.maxRetries ?? this.maxRetries : 0;
     const timeout = req.timeout ?? this.timeout;
