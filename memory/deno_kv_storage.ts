@@ -19,10 +19,20 @@ import { MemoryError, MemoryErrorCode } from "./errors.ts";
  */
 export type KvKeyPart = Uint8Array | string | number | bigint | boolean | symbol;
 
-/** One entry read from Deno KV. */
-interface KvEntryLike {
+/**
+ * One entry read from Deno KV (`versionstamp` is `null` when the key is absent).
+ *
+ * @example Type only
+ * ```ts ignore
+ * const entry: DenoKvEntryLike = await kv.get(["symbiont", "memory", "v", "agent-1/memory.md"]);
+ * ```
+ */
+export interface DenoKvEntryLike {
+  /** The entry's key. */
   key: readonly KvKeyPart[];
+  /** The stored value. */
   value: unknown;
+  /** The version of the entry; `null` when absent. */
   versionstamp: string | null;
 }
 
@@ -55,12 +65,12 @@ export interface DenoKvAtomicLike {
  */
 export interface DenoKvLike {
   /** Reads one key. */
-  get(key: readonly KvKeyPart[]): Promise<KvEntryLike>;
+  get(key: readonly KvKeyPart[]): Promise<DenoKvEntryLike>;
   /** Iterates keys in order. */
   list(
     selector: { prefix: readonly KvKeyPart[]; start?: readonly KvKeyPart[] },
     options?: { batchSize?: number },
-  ): AsyncIterable<KvEntryLike>;
+  ): AsyncIterable<DenoKvEntryLike>;
   /** Starts an atomic operation. */
   atomic(): DenoKvAtomicLike;
 }

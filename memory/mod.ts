@@ -24,6 +24,7 @@ export { MemoryStorage } from "./memory_storage.ts";
 export { DenoKvStorage } from "./deno_kv_storage.ts";
 export type {
   DenoKvAtomicLike,
+  DenoKvEntryLike,
   DenoKvLike,
   DenoKvStorageOptions,
   KvKeyPart,
