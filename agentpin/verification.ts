@@ -584,8 +584,14 @@ export async function verifyCredential(
     );
   }
   let revocation: unknown = null;
+  let discoveryValid = true;
+  try {
+    validateDiscoveryDocument(discovery, iss);
+  } catch {
+    discoveryValid = false; // step 3 reports it; never follow an invalid document's endpoint
+  }
   const endpoint = (discovery as { revocation_endpoint?: unknown } | null)?.revocation_endpoint;
-  if (typeof endpoint === "string" && endpoint.length > 0) {
+  if (discoveryValid && typeof endpoint === "string" && endpoint.length > 0) {
     try {
       revocation = await fetchJson(endpoint, { maxBytes: 1024 * 1024, ...options });
     } catch (error) {
