@@ -139,7 +139,7 @@ export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
 /** `POST /agents/{id}/events` body. */
 export const PushEventRequest = z.object({
   event_type: AgentEventType,
-  payload: z.unknown(),
+  payload: z.unknown().optional(),
   agentpin_jwt: z.string().optional(),
 });
 /** `POST /agents/{id}/events` body (`payload` may be any JSON, including null). */

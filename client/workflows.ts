@@ -12,7 +12,7 @@ import type { RequestOptions } from "./transport.ts";
 /** `POST /workflows/execute` body. */
 export const WorkflowExecutionRequest = z.object({
   workflow_id: z.string().trim().min(1, "must not be empty"),
-  parameters: z.unknown(),
+  parameters: z.unknown().optional(),
   agent_id: Uuid.optional(),
 });
 /**
