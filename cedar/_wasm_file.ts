@@ -1,7 +1,7 @@
 // Reads the Cedar engine's .wasm bytes from a file: URL (Deno, Node, Bun). Imported lazily by
-// cedar/engine.ts so nothing in the static graph needs node:fs.
-import { readFile } from "node:fs/promises";
-
+// cedar/engine.ts, and node:fs is itself imported lazily, so that bundlers which inline this file
+// (esbuild for Workers) do not turn it into a top-level node:fs import.
 export async function readWasmFile(url: URL): Promise<Uint8Array> {
+  const { readFile } = await import("node:fs/promises");
   return new Uint8Array(await readFile(url));
 }

@@ -111,14 +111,10 @@ async function load(options: InitCedarOptions): Promise<Engine> {
       return webEngine();
     }
   }
-  // Deno without a node_modules folder resolves to npm: URLs; its ES-module build imports the
-  // .wasm directly, which Deno supports.
-  const esm = await import("@cedar-policy/cedar-wasm");
-  return {
-    isAuthorized: esm.isAuthorized,
-    policySetTextToParts: esm.policySetTextToParts,
-    version: esm.getCedarVersion(),
-  };
+  // Otherwise (e.g. Deno without a node_modules folder, where the specifier resolves to an npm:
+  // URL) the web build locates its .wasm next to itself and fetches it; Deno's fetch reads file: URLs.
+  await initWeb();
+  return webEngine();
 }
 
 /**

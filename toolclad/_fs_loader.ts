@@ -1,8 +1,7 @@
 // Filesystem access for loading manifests from files and folders. Loaded lazily by the registry
 // (`await import("./_fs_loader.ts")`) so the module's static graph stays web standard. Works on
-// Deno, Node and Bun (node:fs/promises).
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+// Deno, Node and Bun (node:fs/promises). node:fs and node:path are imported lazily too, so that
+// bundlers which inline this file (esbuild for Workers) do not hoist them to top-level imports.
 import { ToolCladError, ToolCladErrorCode } from "./errors.ts";
 
 function ioError(path: string, what: string, error: unknown): ToolCladError {
@@ -22,9 +21,12 @@ function ioError(path: string, what: string, error: unknown): ToolCladError {
   });
 }
 
+const fs = () => import("node:fs/promises");
+const nodePath = () => import("node:path");
+
 export async function readTextFile(path: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    return await (await fs()).readFile(path, "utf8");
   } catch (error) {
     throw ioError(path, "read", error);
   }
@@ -32,7 +34,7 @@ export async function readTextFile(path: string): Promise<string> {
 
 export async function exists(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
+    return (await (await fs()).stat(path)).isFile();
   } catch {
     return false;
   }
@@ -42,10 +44,11 @@ export async function exists(path: string): Promise<boolean> {
 export async function listManifestFiles(dir: string, recursive: boolean): Promise<string[]> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await (await fs()).readdir(dir, { withFileTypes: true });
   } catch (error) {
     throw ioError(dir, "list", error);
   }
+  const { join } = await nodePath();
   const out: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name);
@@ -60,6 +63,6 @@ export async function listManifestFiles(dir: string, recursive: boolean): Promis
   return out;
 }
 
-export function joinPath(...parts: string[]): string {
-  return join(...parts);
+export async function joinPath(...parts: string[]): Promise<string> {
+  return (await nodePath()).join(...parts);
 }

@@ -78,7 +78,7 @@ export async function loadManifestDir(
 ): Promise<Manifest[]> {
   const loader = await fs();
   const customTypes: CustomTypes = { ...options.customTypes };
-  const typesFile = loader.joinPath(dir, "toolclad.toml");
+  const typesFile = await loader.joinPath(dir, "toolclad.toml");
   if (await loader.exists(typesFile)) {
     Object.assign(customTypes, parseCustomTypes(await loader.readTextFile(typesFile), typesFile));
   }

@@ -388,7 +388,7 @@ export class ToolCladRegistry {
     options: LoadDirOptions,
   ): Promise<{ manifest: Manifest; source: string }[]> {
     const fs = await fsLoader();
-    const typesFile = options.customTypesFile ?? fs.joinPath(dir, "toolclad.toml");
+    const typesFile = options.customTypesFile ?? await fs.joinPath(dir, "toolclad.toml");
     if (options.customTypesFile !== undefined || await fs.exists(typesFile)) {
       this.addCustomTypes(await fs.readTextFile(typesFile), typesFile);
     }
