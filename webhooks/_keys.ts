@@ -39,7 +39,10 @@ export function hmacKey(secret: HmacSecret, hash: string): Promise<CryptoKey> {
   let key = cache.get(id);
   if (!key) {
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-    key = crypto.subtle.importKey("raw", toBytes(secret), { name: "HMAC", hash }, false, ["sign"]);
+    key = crypto.subtle.importKey("raw", toBytes(secret), { name: "HMAC", hash }, false, [
+      "sign",
+      "verify",
+    ]);
     key.catch(() => cache.delete(id));
     cache.set(id, key);
   }

@@ -6,7 +6,7 @@
  */
 import { fromBase64, fromHex, toBase64, toHex, withPrefix } from "./_encoding.ts";
 import { requireHeader } from "./_headers.ts";
-import { checkSecret, hmac, type HmacSecret } from "./_keys.ts";
+import { checkSecret, hmac, hmacKey, type HmacSecret } from "./_keys.ts";
 import { WebhookError, WebhookErrorCode } from "./errors.ts";
 import { timingSafeEqual } from "./timing_safe_equal.ts";
 import {
@@ -118,6 +118,8 @@ export class HmacVerifier extends SignatureVerifier {
   /** The replay window in seconds (timestamped schemes only). */
   readonly tolerance: number;
   #secret: HmacSecret;
+  #key?: CryptoKey;
+  #canVerify = false;
   #hash: HmacHash;
   #base64: boolean;
   #head: string;
@@ -171,7 +173,7 @@ export class HmacVerifier extends SignatureVerifier {
     if (options.timestampHeader) this.timestampHeader = options.timestampHeader;
   }
 
-  #decode(text: string): Uint8Array | undefined {
+  #decode(text: string): Uint8Array<ArrayBuffer> | undefined {
     const bytes = this.#base64 ? fromBase64(text) : fromHex(text);
     return bytes && bytes.length === LENGTHS[this.#hash] ? bytes : undefined;
   }
@@ -194,7 +196,7 @@ export class HmacVerifier extends SignatureVerifier {
   async verify(headers: WebhookHeaders, body: WebhookBody): Promise<WebhookVerification> {
     const name = this.headerName;
     const raw = requireHeader(headers, name, this.#maxHeaderLength);
-    const signatures: Uint8Array[] = [];
+    const signatures: Uint8Array<ArrayBuffer>[] = [];
     let timestamp: string | undefined;
     let timestampSource = name;
     const keyed = this.#keyed;
@@ -248,9 +250,20 @@ export class HmacVerifier extends SignatureVerifier {
       throw malformed(timestampSource, "has a timestamp that is not Unix seconds");
     }
     const head = this.#timed ? this.#head.split("{timestamp}").join(timestamp) : this.#head;
-    const mac = await hmac(this.#secret, this.#hash, withPrefix(head, body));
+    const message = withPrefix(head, body);
+    let key = this.#key;
+    if (!key) {
+      key = this.#key = await hmacKey(this.#secret, this.#hash);
+      this.#canVerify = key.usages.includes("verify");
+    }
     let match = false;
-    for (const candidate of signatures) match = timingSafeEqual(mac, candidate) || match;
+    if (signatures.length === 1 && this.#canVerify) {
+      // WebCrypto's HMAC verify compares in constant time (required by the specification).
+      match = await crypto.subtle.verify("HMAC", key, signatures[0], message);
+    } else {
+      const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, message));
+      for (const candidate of signatures) match = timingSafeEqual(mac, candidate) || match;
+    }
     if (!match) {
       throw new WebhookError(
         WebhookErrorCode.SIGNATURE_MISMATCH,
