@@ -33,3 +33,13 @@ export function readEnv(name: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A Node built-in module (`node:fs/promises`, `node:path`, ...) through `process.getBuiltinModule`
+ * (Deno 2, Node 22.3+, Bun), or `undefined` where there is none (workers, browsers). Used instead
+ * of `import()` so that bundlers for Workers never have to resolve `node:*`.
+ */
+export function nodeBuiltin<T>(id: `node:${string}`): T | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return typeof proc?.getBuiltinModule === "function" ? proc.getBuiltinModule(id) as T : undefined;
+}

@@ -75,7 +75,11 @@ export class Client {
   /** The HTTP Input (webhook) server, port 8081. */
   readonly httpInput: HttpInputClient;
 
-  /** @param options Client options; anything left out comes from the environment or defaults. */
+  /**
+   * Creates a client.
+   *
+   * @param options Client options; anything left out comes from the environment or defaults.
+   */
   constructor(options: ClientOptions = {}) {
     this.context = createContext(options);
     this.system = new SystemClient(this);

@@ -9,7 +9,8 @@
  * @module
  */
 import { load as loadYaml } from "js-yaml";
-import { readEnv } from "./_env.ts";
+import type * as NodeFs from "node:fs/promises";
+import { nodeBuiltin, readEnv } from "./_env.ts";
 import { ConfigError } from "./errors.ts";
 import type { ClientOptions, ValidationMode } from "./options.ts";
 
@@ -229,12 +230,8 @@ function fromEnvVars(vars: Record<string, string | undefined>): ClientOptions {
 }
 
 async function readText(path: string, what: string): Promise<string> {
-  let fs: typeof import("node:fs/promises");
-  try {
-    fs = await import("node:fs/promises");
-  } catch (cause) {
-    throw new ConfigError(`${what}: this runtime cannot read files`, "CONFIG_INVALID", cause);
-  }
+  const fs = nodeBuiltin<typeof NodeFs>("node:fs/promises");
+  if (!fs) throw new ConfigError(`${what}: this runtime cannot read files`, "CONFIG_INVALID");
   try {
     return await fs.readFile(path, "utf8");
   } catch (cause) {

@@ -28,6 +28,7 @@
  *
  * @module
  */
+import { SymbiontError } from "./errors.ts";
 
 /** The name of one field of a cron expression, in the order the fields are written. */
 export type CronField =
@@ -74,9 +75,9 @@ export interface CronErrorInit {
  * }
  * ```
  */
-export class CronError extends Error {
+export class CronError extends SymbiontError {
   /** `INVALID_CRON` or `INVALID_TIMEZONE`. */
-  readonly code: CronErrorCode;
+  declare readonly code: CronErrorCode;
   /** The offending expression or time zone, verbatim. */
   readonly input: string;
   /** The field that is wrong, when the error is about one field. */
@@ -89,9 +90,7 @@ export class CronError extends Error {
    * @param init The code, the input and the field.
    */
   constructor(message: string, init: CronErrorInit) {
-    super(message);
-    this.name = "CronError";
-    this.code = init.code;
+    super(message, { code: init.code });
     this.input = init.input;
     this.field = init.field;
   }

@@ -32,6 +32,8 @@ export class SymbiontError extends Error {
   readonly code: string;
 
   /**
+   * Creates an SDK error.
+   *
    * @param message What went wrong, for people.
    * @param options The code and optional cause.
    */
@@ -87,7 +89,11 @@ export class APIError extends SymbiontError {
   /** The parsed error body, when it was JSON. */
   readonly body: unknown;
 
-  /** @param init Status, code, detail and request. */
+  /**
+   * Creates an error for an error response.
+   *
+   * @param init Status, code, detail and request.
+   */
   constructor(init: APIErrorInit) {
     super(
       `${init.method} ${init.path} failed with ${init.status} ${init.code}${
@@ -208,7 +214,11 @@ export class NotOfferedError extends APIError {
   /** The runtime's version, when known. */
   readonly runtimeVersion: string | undefined;
 
-  /** @param init The request, the feature and the runtime version. */
+  /**
+   * Creates the error for a route the runtime does not offer.
+   *
+   * @param init The request, the feature and the runtime version.
+   */
   constructor(init: NotOfferedErrorInit) {
     super({
       status: 404,
@@ -240,6 +250,8 @@ export class ConnectionError extends SymbiontError {
   readonly path: string;
 
   /**
+   * Creates a connection error.
+   *
    * @param request The request that failed.
    * @param message What happened.
    * @param options Code (default `CONNECTION_FAILED`) and cause.
@@ -308,6 +320,8 @@ export class ResponseValidationError extends SymbiontError {
   readonly issues: ValidationIssue[];
 
   /**
+   * Creates a response validation error.
+   *
    * @param request The request whose response failed validation.
    * @param issues Each mismatch.
    */
@@ -339,6 +353,8 @@ export class InvalidArgumentError extends SymbiontError {
   readonly argument: string;
 
   /**
+   * Creates an invalid-argument error.
+   *
    * @param argument The argument or field at fault.
    * @param message Why it was refused.
    * @param code Stable code (default `INVALID_ARGUMENT`).
@@ -361,6 +377,8 @@ export class InvalidArgumentError extends SymbiontError {
  */
 export class ConfigError extends SymbiontError {
   /**
+   * Creates a configuration error.
+   *
    * @param message What is wrong and where (never the value of a secret).
    * @param code Stable code (default `CONFIG_INVALID`).
    * @param cause The underlying error.

@@ -176,7 +176,11 @@ export class Transport {
   readonly maxRetries: number;
   readonly #headers: Record<string, string>;
 
-  /** @param config Base URL, key, fetch, timeout, retries and headers. */
+  /**
+   * Creates the transport.
+   *
+   * @param config Base URL, key, fetch, timeout, retries and headers.
+   */
   constructor(config: TransportConfig) {
     this.baseUrl = config.baseUrl.replace(/\/+$/, "");
     this.rootUrl = this.baseUrl.replace(/\/api\/v1$/, "");

@@ -40,6 +40,8 @@ export class ResponseValidator {
   readonly #warned = new Set<string>();
 
   /**
+   * Creates a validator.
+   *
    * @param mode Validation mode.
    * @param logger Where lenient-mode warnings go.
    */

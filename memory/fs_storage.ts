@@ -12,6 +12,7 @@
  */
 import type * as NodeFs from "node:fs/promises";
 import type * as NodePath from "node:path";
+import { nodeBuiltin } from "../client/_env.ts";
 import type { StorageAdapter } from "./storage.ts";
 import { checkKey, checkPrefix, compareKeys } from "./_keys.ts";
 import { MemoryError, MemoryErrorCode } from "./errors.ts";
@@ -42,19 +43,16 @@ let nodeModules: NodeModules | undefined;
  */
 function node(): NodeModules {
   if (nodeModules) return nodeModules;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-    .process;
-  if (typeof proc?.getBuiltinModule !== "function") {
+  const fs = nodeBuiltin<typeof NodeFs>("node:fs/promises");
+  const path = nodeBuiltin<typeof NodePath>("node:path");
+  if (!fs || !path) {
     throw new MemoryError(
       MemoryErrorCode.StorageFailed,
       "filesystem storage needs node:fs (Deno, Node 22.3+ or Bun); on this runtime pass a " +
         "StorageAdapter such as WorkersKvStorage or MemoryStorage instead",
     );
   }
-  nodeModules = {
-    fs: proc.getBuiltinModule("node:fs/promises") as typeof NodeFs,
-    path: proc.getBuiltinModule("node:path") as typeof NodePath,
-  };
+  nodeModules = { fs, path };
   return nodeModules;
 }
 

@@ -5,6 +5,9 @@
  * @module
  */
 
+import type * as NodeHttp from "node:http";
+import { nodeBuiltin } from "../client/_env.ts";
+
 /** A fetch handler: a web-standard request in, a response out. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
@@ -84,7 +87,10 @@ async function serveWithNode(
   port: number,
   hostname: string,
 ): Promise<RunningServer> {
-  const http = await import("node:http");
+  const http = nodeBuiltin<typeof NodeHttp>("node:http");
+  if (!http) {
+    throw new TypeError("serve: this runtime has no HTTP server (Deno, Bun or Node needed)");
+  }
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Uint8Array[] = [];
