@@ -219,8 +219,18 @@ export class KeyPinStore {
     return JSON.stringify([...this.#pins.values()], null, 2);
   }
 
+  #isoSecond = -1;
+  #isoText = "";
+
   #now(): string {
-    return new Date(this.#clock()).toISOString();
+    // One ISO string per second: verification hits this on every pinned match.
+    const ms = this.#clock();
+    const second = Math.floor(ms / 1000);
+    if (second !== this.#isoSecond) {
+      this.#isoSecond = second;
+      this.#isoText = new Date(ms).toISOString();
+    }
+    return this.#isoText;
   }
 
   /**

@@ -1,5 +1,11 @@
 import { test } from "../_harness.ts";
-import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+  assertThrows,
+} from "../_assert.ts";
 import {
   addRevokedAgent,
   addRevokedCredential,
@@ -460,7 +466,7 @@ test("agentpin: audience, delegation warning, pin mismatch after rotation, orThr
   const jwt2 = await forge(rotated, HEADER(rotated.kid), claims());
   const mismatch = await verifyCredentialOffline(jwt2, discovery2, null, { pinStore: store });
   assertEquals(mismatch.error_code, "KEY_PIN_MISMATCH");
-  const error = await assertRejects(async () => mismatch.orThrow(), AgentPinError);
+  const error = assertThrows(() => mismatch.orThrow(), AgentPinError);
   assertEquals(error.code, "KEY_PIN_MISMATCH");
   await store.addKey(ISSUER, rotated.publicKeyJwk);
   const ok = await verifyCredentialOffline(jwt2, discovery2, null, { pinStore: store });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "../_harness.ts";
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
 import { MemoryStorage } from "../../memory/memory_storage.ts";
 import { FsStorage } from "../../memory/fs_storage.ts";
 import {
@@ -250,7 +250,7 @@ test("agentpin: discovery builder and validator", async () => {
     return { entity: "example.com", publicKeys: [keys.publicKeyJwk], agents: [] };
   }
   for (const [name, fn, code] of bad) {
-    const e = await assertRejects(async () => fn(), AgentPinError);
+    const e = assertThrows(() => fn(), AgentPinError);
     assertEquals([name, e.code], [name, code]);
   }
 });
@@ -298,7 +298,7 @@ test("agentpin: trust bundles: create, save, load (text and storage), verify, re
     ]
   ) {
     assertEquals(
-      (await assertRejects(async () => loadTrustBundle(text), AgentPinError)).code,
+      assertThrows(() => loadTrustBundle(text), AgentPinError).code,
       "BUNDLE_INVALID",
     );
   }
@@ -355,7 +355,7 @@ test("agentpin: delegation attestations verify and detect tampering; chain depth
   }
   verifyChainDepth(2, [2, 3]);
   assertEquals(
-    (await assertRejects(async () => verifyChainDepth(3, [2, 3]), AgentPinError)).code,
+    assertThrows(() => verifyChainDepth(3, [2, 3]), AgentPinError).code,
     "DELEGATION_DEPTH_EXCEEDED",
   );
 });

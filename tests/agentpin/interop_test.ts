@@ -5,7 +5,6 @@ import * as jose from "jose";
 import { test } from "../_harness.ts";
 import { assert, assertEquals } from "../_assert.ts";
 import {
-  buildDiscoveryDocument,
   capabilitiesHash,
   createAttestation,
   createChallenge,

@@ -1,7 +1,7 @@
 // Online verification over real loopback HTTP. Public DNS and TLS are out of reach, so an injected
 // fetch routes https://{domain}/... to the loopback server; everything else is real.
 import { test } from "../_harness.ts";
-import { assertEquals, assertRejects, assertStringIncludes } from "../_assert.ts";
+import { assertEquals, assertRejects, assertStringIncludes, assertThrows } from "../_assert.ts";
 import { serve } from "../../testing/serve.ts";
 import {
   addRevokedCredential,
@@ -198,7 +198,7 @@ test("agentpin: discovery URL builder and fetchDiscoveryDocument refuse non-doma
       "",
     ]
   ) {
-    const e = await assertRejects(async () => discoveryUrl(bad), AgentPinError);
+    const e = assertThrows(() => discoveryUrl(bad), AgentPinError);
     assertEquals(e.code, "INVALID_ARGUMENT");
     assertEquals(
       (await assertRejects(() => fetchDiscoveryDocument(bad), AgentPinError)).code,
