@@ -1,7 +1,13 @@
 // Reads the Cedar engine's .wasm bytes from a file: URL (Deno, Node, Bun). Imported lazily by
-// cedar/engine.ts, and node:fs is itself imported lazily, so that bundlers which inline this file
-// (esbuild for Workers) do not turn it into a top-level node:fs import.
+// cedar/engine.ts; node:fs comes through nodeBuiltin (no import), so bundlers for Workers never
+// resolve node:*.
+import type * as NodeFs from "node:fs/promises";
+import { nodeBuiltin } from "../client/_env.ts";
+
 export async function readWasmFile(url: URL): Promise<Uint8Array> {
-  const { readFile } = await import("node:fs/promises");
-  return new Uint8Array(await readFile(url));
+  const fs = nodeBuiltin<typeof NodeFs>("node:fs/promises");
+  if (!fs) {
+    throw new TypeError("no filesystem here: pass the .wasm module to initCedar({ module })");
+  }
+  return new Uint8Array(await fs.readFile(url));
 }

@@ -1,7 +1,10 @@
 // Filesystem access for loading manifests from files and folders. Loaded lazily by the registry
 // (`await import("./_fs_loader.ts")`) so the module's static graph stays web standard. Works on
-// Deno, Node and Bun (node:fs/promises). node:fs and node:path are imported lazily too, so that
-// bundlers which inline this file (esbuild for Workers) do not hoist them to top-level imports.
+// Deno, Node and Bun (node:fs/promises). node:fs and node:path come through nodeBuiltin (no import
+// at all), so that bundlers which inline this file (esbuild for Workers) never resolve node:*.
+import type * as NodeFs from "node:fs/promises";
+import type * as NodePath from "node:path";
+import { nodeBuiltin } from "../client/_env.ts";
 import { ToolCladError, ToolCladErrorCode } from "./errors.ts";
 
 function ioError(path: string, what: string, error: unknown): ToolCladError {
@@ -21,8 +24,20 @@ function ioError(path: string, what: string, error: unknown): ToolCladError {
   });
 }
 
-const fs = () => import("node:fs/promises");
-const nodePath = () => import("node:path");
+function builtin<T>(id: "node:fs/promises" | "node:path"): Promise<T> {
+  const module = nodeBuiltin<T>(id);
+  if (!module) {
+    return Promise.reject(
+      new ToolCladError(
+        ToolCladErrorCode.IO_ERROR,
+        "loading manifests from files needs a filesystem (Deno, Node or Bun); use parseManifest",
+      ),
+    );
+  }
+  return Promise.resolve(module);
+}
+const fs = () => builtin<typeof NodeFs>("node:fs/promises");
+const nodePath = () => builtin<typeof NodePath>("node:path");
 
 export async function readTextFile(path: string): Promise<string> {
   try {
