@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a script: printing the table is its job
 // Bundle size of the package's exports as an edge worker would ship them: each export of
 // deno.json is bundled on its own with esbuild (bundle, minify, ESM, platform neutral, npm packages
 // from node_modules), gzipped with node:zlib at level 9, and printed as a table of bytes.
@@ -94,7 +95,15 @@ for (const name of names) {
   }
 }
 
-const header = ["export", "entry", "min bytes", "gzip bytes", "gzip budget", "npm packages", "result"];
+const header = [
+  "export",
+  "entry",
+  "min bytes",
+  "gzip bytes",
+  "gzip budget",
+  "npm packages",
+  "result",
+];
 const table = rows.map((r) =>
   r.error ? [r.name, "", "", "", "", "", `ERROR: ${r.error}`] : [
     r.name,
