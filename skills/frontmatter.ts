@@ -97,8 +97,10 @@ export function parseSkillFrontmatter(
   }
   const body = rest.slice(close.index + close[0].length);
   let value: unknown;
+  // Blank or comment-only frontmatter is an empty mapping (js-yaml refuses an empty document).
+  const blank = yamlText.split("\n").every((l) => /^\s*(?:#.*)?$/.test(l));
   try {
-    value = load(yamlText);
+    value = blank ? null : load(yamlText);
   } catch (error) {
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
     const mark = (error as { mark?: { line?: number } }).mark;
