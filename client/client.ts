@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { AgentPinClient } from "../agentpin/client.ts";
 import { type ClientContext, createContext } from "./_context.ts";
 import {
   type AgentActionResponse,
@@ -25,7 +26,17 @@ import {
   type SendMessageRequest,
   type SendMessageResponse,
 } from "./messages.ts";
+import { CommunicationClient, type RemoteCommunicationEvaluation } from "./communication.ts";
+import type {
+  CommunicationEvaluation,
+  CommunicationPolicyRule,
+  CommunicationPolicyRuleInput,
+  CommunicationRequest,
+  CommunicationRuleInput,
+} from "./communication_gate.ts";
 import { HttpInputClient } from "./http_input.ts";
+import { ReasoningClient } from "./reasoning.ts";
+import { type RemoteOption, ToolCladClient } from "./toolclad.ts";
 import type { ClientOptions } from "./options.ts";
 import { ScheduleClient } from "./schedules.ts";
 import {
@@ -74,6 +85,14 @@ export class Client {
   readonly approvals: ApprovalsClient;
   /** The HTTP Input (webhook) server, port 8081. */
   readonly httpInput: HttpInputClient;
+  /** ToolClad: local manifests, schemas and dry runs; execution on the runtime. */
+  readonly toolclad: ToolCladClient;
+  /** Reasoning-loop control (proposed routes; not offered by runtime 1.19). */
+  readonly reasoning: ReasoningClient;
+  /** Communication Policy Gate: local rules with the runtime's semantics. */
+  readonly communication: CommunicationClient;
+  /** AgentPin identity, entirely client-side. */
+  readonly agentpin: AgentPinClient;
 
   /**
    * Creates a client.
@@ -90,6 +109,10 @@ export class Client {
     this.workflows = new WorkflowsClient(this);
     this.approvals = new ApprovalsClient(this);
     this.httpInput = new HttpInputClient(this);
+    this.toolclad = new ToolCladClient(this);
+    this.reasoning = new ReasoningClient(this);
+    this.communication = new CommunicationClient(this);
+    this.agentpin = new AgentPinClient({ fetch: this.context.options.fetch, ...options.agentpin });
   }
 
   /** The runtime API base URL in use. */
@@ -343,6 +366,57 @@ export class Client {
    */
   denyAction(id: string, options?: DecisionOptions): Promise<void> {
     return this.approvals.deny(id, options);
+  }
+
+  /**
+   * Adds a communication rule, as the seed's `add_communication_rule({...})`.
+   *
+   * @param rule `{from_agent, to_agent, action, priority, max_depth}` or the runtime's form.
+   * @param options `remote: true` for the runtime's (proposed) route.
+   * @returns The stored rule.
+   */
+  addCommunicationRule(
+    rule: CommunicationRuleInput | CommunicationPolicyRuleInput,
+    options?: RemoteOption,
+  ): Promise<CommunicationPolicyRule | Record<string, unknown>> {
+    return this.communication.addRule(rule, options);
+  }
+
+  /**
+   * Removes a communication rule by id.
+   *
+   * @param id The rule id.
+   * @param options `remote: true` for the runtime's (proposed) route.
+   * @returns Whether a rule was removed.
+   */
+  removeCommunicationRule(id: string, options?: RemoteOption): Promise<boolean> {
+    return this.communication.removeRule(id, options);
+  }
+
+  /**
+   * Lists communication rules, highest priority first.
+   *
+   * @param options `remote: true` for the runtime's (proposed) route.
+   * @returns The rules.
+   */
+  listCommunicationRules(
+    options?: RemoteOption,
+  ): Promise<CommunicationPolicyRule[] | Record<string, unknown>[]> {
+    return this.communication.listRules(options);
+  }
+
+  /**
+   * Evaluates a message against the rules, as the seed's `evaluate_communication(...)`.
+   *
+   * @param request Sender, recipient, action, depth.
+   * @param options `remote: true` for the runtime's (proposed) route.
+   * @returns `{allowed, rule, reason}`.
+   */
+  evaluateCommunication(
+    request: CommunicationRequest,
+    options?: RemoteOption,
+  ): Promise<CommunicationEvaluation | RemoteCommunicationEvaluation> {
+    return this.communication.evaluate(request, options);
   }
 
   /**

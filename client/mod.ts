@@ -137,4 +137,26 @@ export {
   WebhookInvocationStatus,
   WebhookToolRun,
 } from "./http_input.ts";
+export {
+  type RemoteOption,
+  type RemoteToolInfo,
+  ToolCladClient,
+  ToolExecutionResult,
+} from "./toolclad.ts";
+export { CommunicationClient, type RemoteCommunicationEvaluation } from "./communication.ts";
+export * from "./communication_gate.ts";
+export {
+  CedarPolicy,
+  JournalEntry,
+  type JournalQuery,
+  type KnowledgeTriple,
+  type LoopConfig,
+  type LoopDiagnostics,
+  type LoopResult,
+  ReasoningClient,
+  type RunReasoningLoopRequest,
+  RunReasoningLoopResponse,
+  type ToolProfile,
+  type Usage,
+} from "./reasoning.ts";
 export type { ClientContext, ContextSource } from "./_context.ts";

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AgentPinClientOptions } from "../agentpin/client.ts";
 import { readEnv } from "./_env.ts";
 import { ConfigError } from "./errors.ts";
 
@@ -73,6 +74,8 @@ export interface ClientOptions {
   httpInputToken?: string;
   /** Where warnings go. @default {console} */
   logger?: Logger;
+  /** Options of `client.agentpin` (pin storage, nonce store, clock); its fetch defaults to `fetch`. */
+  agentpin?: AgentPinClientOptions;
 }
 
 /** Options after environment fallbacks and defaults: what a {@link Client} runs with. */
