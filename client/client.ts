@@ -26,6 +26,7 @@ import {
   type SendMessageRequest,
   type SendMessageResponse,
 } from "./messages.ts";
+import { ChatClient } from "./chat.ts";
 import { CommunicationClient, type RemoteCommunicationEvaluation } from "./communication.ts";
 import type {
   CommunicationEvaluation,
@@ -85,6 +86,8 @@ export class Client {
   readonly approvals: ApprovalsClient;
   /** The HTTP Input (webhook) server, port 8081. */
   readonly httpInput: HttpInputClient;
+  /** Coordinator Chat over the runtime's WebSocket. */
+  readonly chat: ChatClient;
   /** ToolClad: local manifests, schemas and dry runs; execution on the runtime. */
   readonly toolclad: ToolCladClient;
   /** Reasoning-loop control (proposed routes; not offered by runtime 1.19). */
@@ -109,6 +112,7 @@ export class Client {
     this.workflows = new WorkflowsClient(this);
     this.approvals = new ApprovalsClient(this);
     this.httpInput = new HttpInputClient(this);
+    this.chat = new ChatClient(this);
     this.toolclad = new ToolCladClient(this);
     this.reasoning = new ReasoningClient(this);
     this.communication = new CommunicationClient(this);

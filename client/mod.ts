@@ -159,4 +159,17 @@ export {
   type ToolProfile,
   type Usage,
 } from "./reasoning.ts";
+export {
+  type ChatChunkEvent,
+  ChatClient,
+  type ChatConnectOptions,
+  type ChatErrorEvent,
+  type ChatEvent,
+  type ChatSendOptions,
+  ChatSession,
+  type PolicyDecisionEvent,
+  type ToolCallResultEvent,
+  type ToolCallStartedEvent,
+  type UnknownChatEvent,
+} from "./chat.ts";
 export type { ClientContext, ContextSource } from "./_context.ts";
