@@ -18,7 +18,20 @@ import { Timestamp, UInt, Uuid } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
 /** Agent lifecycle states, exactly as the runtime spells them. */
-export const AgentState = z.enum([
+export type AgentState =
+  | "Created"
+  | "Initializing"
+  | "Ready"
+  | "Running"
+  | "Suspended"
+  | "Waiting"
+  | "Completed"
+  | "Failed"
+  | "Terminating"
+  | "Terminated"
+  | "Unreachable";
+/** Model of {@link AgentState}. */
+export const AgentState: z.ZodType<AgentState> = z.enum([
   "Created",
   "Initializing",
   "Ready",
@@ -31,19 +44,58 @@ export const AgentState = z.enum([
   "Terminated",
   "Unreachable",
 ]);
-/** One of the runtime's PascalCase agent states. */
-export type AgentState = z.infer<typeof AgentState>;
 
-/** Event types an External agent may push. */
-export const AgentEventType = z.enum(["RunStarted", "RunCompleted", "RunFailed"]);
-/** `RunStarted`, `RunCompleted` or `RunFailed`. */
-export type AgentEventType = z.infer<typeof AgentEventType>;
+/** Event types an External agent may push: `RunStarted`, `RunCompleted` or `RunFailed`. */
+export type AgentEventType = "RunStarted" | "RunCompleted" | "RunFailed";
+/** Model of {@link AgentEventType}. */
+export const AgentEventType: z.ZodType<AgentEventType> = z.enum([
+  "RunStarted",
+  "RunCompleted",
+  "RunFailed",
+]);
 
 /**
  * How an agent runs: the runtime's externally tagged union. Unit variants are plain strings; the
  * others are single-key objects. Build them with {@link executionMode}.
  */
-export const ExecutionMode = z.union([
+export type ExecutionMode =
+  | "Persistent"
+  | "Ephemeral"
+  | "EventDriven"
+  | {
+    /** Runs at a fixed interval. */
+    Scheduled: {
+      /** The interval as a Rust `Duration`. */
+      interval: {
+        /** Whole seconds. */
+        secs: number;
+        /** Nanoseconds on top, at most 999 999 999. */
+        nanos: number;
+      };
+    };
+  }
+  | {
+    /** Runs on a cron expression. */
+    CronScheduled: {
+      /** 6- or 7-field cron expression (sec min hour dom mon dow [year]). */
+      cron_expression: string;
+      /** IANA time zone, e.g. `"UTC"`. */
+      timezone: string;
+    };
+  }
+  | {
+    /** Runs outside the runtime and reports by heartbeat. */
+    External: {
+      /** Where the agent can be reached, if anywhere. */
+      endpoint?: string | null;
+      /** The AgentPin domain against which the agent's identity is verified. */
+      agentpin_domain?: string | null;
+      /** Expected seconds between heartbeats (3 missed intervals mark it `Unreachable`). */
+      heartbeat_interval_secs: number;
+    };
+  };
+/** Model of {@link ExecutionMode}. */
+export const ExecutionMode: z.ZodType<ExecutionMode> = z.union([
   z.enum(["Persistent", "Ephemeral", "EventDriven"]),
   z.strictObject({
     Scheduled: z.object({ interval: z.object({ secs: UInt, nanos: UInt.max(999_999_999) }) }),
@@ -59,8 +111,6 @@ export const ExecutionMode = z.union([
     }),
   }),
 ]);
-/** An agent's execution mode on the wire. */
-export type ExecutionMode = z.infer<typeof ExecutionMode>;
 
 /**
  * Builders for {@link ExecutionMode} values.
@@ -100,8 +150,21 @@ export const executionMode = {
   }),
 };
 
-/** `POST /agents` body. */
-export const CreateAgentRequest = z.object({
+/** `POST /agents` body: `name`, `dsl` (unless External), and optional mode, capabilities, metadata. */
+export interface CreateAgentRequest {
+  /** The agent's name; must not be empty. */
+  name: string;
+  /** The agent's DSL source; required (non-empty) unless the execution mode is External. */
+  dsl?: string;
+  /** How the agent runs (the runtime defaults to `"Ephemeral"`). */
+  execution_mode?: ExecutionMode;
+  /** Capabilities, stored as custom capabilities. */
+  capabilities?: string[];
+  /** Free-form string metadata. */
+  metadata?: Record<string, string>;
+}
+/** Model of {@link CreateAgentRequest}. */
+export const CreateAgentRequest: z.ZodType<CreateAgentRequest> = z.object({
   name: z.string().trim().min(1, "must not be empty"),
   dsl: z.string().optional(),
   execution_mode: ExecutionMode.optional(),
@@ -113,54 +176,131 @@ export const CreateAgentRequest = z.object({
     (typeof r.execution_mode === "object" && "External" in r.execution_mode),
   { message: "dsl must not be empty unless the execution mode is External", path: ["dsl"] },
 );
-/** `POST /agents` body: `name`, `dsl` (unless External), and optional mode, capabilities, metadata. */
-export type CreateAgentRequest = z.infer<typeof CreateAgentRequest>;
 
-/** `PUT /agents/{id}` body. */
-export const UpdateAgentRequest = z.object({
+/** `PUT /agents/{id}` body: at least one of `name`, `dsl`. */
+export interface UpdateAgentRequest {
+  /** The new name; must not be empty. */
+  name?: string;
+  /** The new DSL source; must not be empty. */
+  dsl?: string;
+}
+/** Model of {@link UpdateAgentRequest}. */
+export const UpdateAgentRequest: z.ZodType<UpdateAgentRequest> = z.object({
   name: z.string().trim().min(1, "must not be empty").optional(),
   dsl: z.string().trim().min(1, "must not be empty").optional(),
 }).refine((r) => r.name !== undefined || r.dsl !== undefined, {
   message: "give at least one of name or dsl",
 });
-/** `PUT /agents/{id}` body: at least one of `name`, `dsl`. */
-export type UpdateAgentRequest = z.infer<typeof UpdateAgentRequest>;
 
 /** `POST /agents/{id}/heartbeat` body. */
-export const HeartbeatRequest = z.object({
+export interface HeartbeatRequest {
+  /** The agent's current state; it overwrites the stored one. */
+  state: AgentState;
+  /** Metadata merged into the agent's existing map. */
+  metadata?: Record<string, string>;
+  /** The result of the agent's last run. */
+  last_result?: string;
+  /** AgentPin JWT proving the agent's identity. */
+  agentpin_jwt?: string;
+}
+/** Model of {@link HeartbeatRequest}. */
+export const HeartbeatRequest: z.ZodType<HeartbeatRequest> = z.object({
   state: AgentState,
   metadata: z.record(z.string(), z.string()).optional(),
   last_result: z.string().optional(),
   agentpin_jwt: z.string().optional(),
 });
-/** `POST /agents/{id}/heartbeat` body. */
-export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
 
-/** `POST /agents/{id}/events` body. */
-export const PushEventRequest = z.object({
+/** `POST /agents/{id}/events` body (`payload` may be any JSON, including null). */
+export interface PushEventRequest {
+  /** `RunStarted`, `RunCompleted` or `RunFailed`. */
+  event_type: AgentEventType;
+  /** Any JSON; sent as `null` when left out. */
+  payload?: unknown;
+  /** AgentPin JWT proving the agent's identity. */
+  agentpin_jwt?: string;
+}
+/** Model of {@link PushEventRequest}. */
+export const PushEventRequest: z.ZodType<PushEventRequest> = z.object({
   event_type: AgentEventType,
   payload: z.unknown().optional(),
   agentpin_jwt: z.string().optional(),
 });
-/** `POST /agents/{id}/events` body (`payload` may be any JSON, including null). */
-export type PushEventRequest = z.infer<typeof PushEventRequest>;
 
-/** An element of `GET /agents`. */
-export const AgentSummary = z.looseObject({ id: Uuid, name: z.string(), state: AgentState });
 /** An element of `GET /agents`: `{id, name, state}`. */
-export type AgentSummary = z.infer<typeof AgentSummary>;
+export interface AgentSummary {
+  /** The agent's UUID. */
+  id: string;
+  /** The agent's name (may be empty). */
+  name: string;
+  /** Its lifecycle state. */
+  state: AgentState;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link AgentSummary}. */
+export const AgentSummary: z.ZodType<AgentSummary> = z.looseObject({
+  id: Uuid,
+  name: z.string(),
+  state: AgentState,
+});
 
-/** An External agent's event. */
-export const AgentEvent = z.looseObject({
+/** An External agent's event, timestamped by the runtime. */
+export interface AgentEvent {
+  /** `RunStarted`, `RunCompleted` or `RunFailed`. */
+  event_type: AgentEventType;
+  /** The pushed payload (any JSON). */
+  payload: unknown;
+  /** When the runtime received it, RFC 3339. */
+  timestamp: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link AgentEvent}. */
+export const AgentEvent: z.ZodType<AgentEvent> = z.looseObject({
   event_type: AgentEventType,
   payload: z.unknown(),
   timestamp: Timestamp,
 });
-/** An External agent's event, timestamped by the runtime. */
-export type AgentEvent = z.infer<typeof AgentEvent>;
 
-/** `GET /agents/{id}/status`. */
-export const AgentStatusResponse = z.looseObject({
+/** `GET /agents/{id}/status`. `metadata`, `last_result`, `recent_events` exist only for External agents. */
+export interface AgentStatusResponse {
+  /** The agent's UUID. */
+  agent_id: string;
+  /** Its lifecycle state. */
+  state: AgentState;
+  /** Time of its last activity, RFC 3339. */
+  last_activity: string;
+  /** Resources the agent uses. */
+  resource_usage: {
+    /** Memory in bytes. */
+    memory_bytes: number;
+    /** CPU usage, percent. */
+    cpu_percent: number;
+    /** Tasks in progress. */
+    active_tasks: number;
+    /** Fields added by newer runtimes. */
+    [key: string]: unknown;
+  };
+  /** External agents: metadata reported by heartbeats. */
+  metadata?: Record<string, string>;
+  /** External agents: the last reported result. */
+  last_result?: string;
+  /** External agents: the latest pushed events (the runtime keeps 100). */
+  recent_events?: AgentEvent[];
+  /** The execution mode's variant name. */
+  execution_mode?:
+    | "External"
+    | "Persistent"
+    | "Ephemeral"
+    | "Scheduled"
+    | "CronScheduled"
+    | "EventDriven";
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link AgentStatusResponse}. */
+export const AgentStatusResponse: z.ZodType<AgentStatusResponse> = z.looseObject({
   agent_id: Uuid,
   state: AgentState,
   last_activity: Timestamp,
@@ -181,30 +321,54 @@ export const AgentStatusResponse = z.looseObject({
     "EventDriven",
   ]).optional(),
 });
-/** `GET /agents/{id}/status`. `metadata`, `last_result`, `recent_events` exist only for External agents. */
-export type AgentStatusResponse = z.infer<typeof AgentStatusResponse>;
 
 /** `{id, status}` answers of create, update and delete. */
-export const AgentActionResponse = z.looseObject({ id: z.string(), status: z.string() });
-/** `{id, status: "scheduled" | "updated" | "deleted"}`. */
-export type AgentActionResponse = z.infer<typeof AgentActionResponse>;
+export interface AgentActionResponse {
+  /** The agent's UUID. */
+  id: string;
+  /** `"scheduled"`, `"updated"` or `"deleted"`. */
+  status: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link AgentActionResponse}. */
+export const AgentActionResponse: z.ZodType<AgentActionResponse> = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+});
 
-/** `POST /agents/{id}/execute`. */
-export const ExecuteAgentResponse = z.looseObject({
+/** `POST /agents/{id}/execute`: `{execution_id, status: "execution_started"}`. */
+export interface ExecuteAgentResponse {
+  /** The execution's UUID. */
+  execution_id: string;
+  /** Always `"execution_started"`. */
+  status: "execution_started";
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link ExecuteAgentResponse}. */
+export const ExecuteAgentResponse: z.ZodType<ExecuteAgentResponse> = z.looseObject({
   execution_id: Uuid,
   status: z.literal("execution_started"),
 });
-/** `{execution_id, status: "execution_started"}`. */
-export type ExecuteAgentResponse = z.infer<typeof ExecuteAgentResponse>;
 
 /** One record of `GET /agents/{id}/history`. */
-export const AgentExecutionRecord = z.looseObject({
+export interface AgentExecutionRecord {
+  /** The execution id (the agent's id for `created` and `workflow_started` records). */
+  execution_id: string;
+  /** `"created"`, `"workflow_started"` or `"execution_started"`. */
+  status: string;
+  /** When it happened, RFC 3339. */
+  timestamp: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link AgentExecutionRecord}. */
+export const AgentExecutionRecord: z.ZodType<AgentExecutionRecord> = z.looseObject({
   execution_id: z.string(),
   status: z.string(),
   timestamp: Timestamp,
 });
-/** `{execution_id, status: "created" | "workflow_started" | "execution_started", timestamp}`. */
-export type AgentExecutionRecord = z.infer<typeof AgentExecutionRecord>;
 
 const HistoryResponse = z.looseObject({ history: z.array(AgentExecutionRecord) });
 
@@ -227,7 +391,11 @@ const HistoryResponse = z.looseObject({ history: z.array(AgentExecutionRecord) }
 export class AgentsClient {
   readonly #context: ClientContext;
 
-  /** @param source A {@link Client}, client options, or nothing (environment). */
+  /**
+   * Creates the client; given a {@link Client}, it shares that client's transport and options.
+   *
+   * @param source A {@link Client}, client options, or nothing (environment).
+   */
   constructor(source?: ContextSource) {
     this.#context = contextOf(source);
   }

@@ -15,8 +15,35 @@ import { requireSegment } from "./_input.ts";
 import { Timestamp } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
-/** A held action. */
-export const HeldAction = z.looseObject({
+/**
+ * An action held for approval: `id` (16 hex chars), agent, kind, summary, reason, the proposed action
+ * in `context_snapshot`, times, and status. Unresolved actions are denied when they expire (120 s by
+ * default).
+ */
+export interface HeldAction {
+  /** The held action's id, 16 lowercase hex characters. */
+  id: string;
+  /** The agent that proposed the action. */
+  agent_id: string;
+  /** What kind of action it is. */
+  kind: "tool_call" | "delegate" | "schedule" | "other";
+  /** A short description, e.g. `"tool_call …"`. */
+  summary: string;
+  /** Why it was held, e.g. `"policy requires human approval"`. */
+  reason: string;
+  /** The proposed action as the runtime serialized it (e.g. `{ToolCall: {...}}`), or `null`. */
+  context_snapshot: unknown;
+  /** When it was held, RFC 3339. */
+  created_at: string;
+  /** When it is denied unless resolved, RFC 3339. */
+  expires_at: string;
+  /** Where it stands. */
+  status: "pending" | "approved" | "denied" | "expired";
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link HeldAction}. */
+export const HeldAction: z.ZodType<HeldAction> = z.looseObject({
   id: z.string(),
   agent_id: z.string(),
   kind: z.enum(["tool_call", "delegate", "schedule", "other"]),
@@ -27,12 +54,6 @@ export const HeldAction = z.looseObject({
   expires_at: Timestamp,
   status: z.enum(["pending", "approved", "denied", "expired"]),
 });
-/**
- * An action held for approval: `id` (16 hex chars), agent, kind, summary, reason, the proposed action
- * in `context_snapshot`, times, and status. Unresolved actions are denied when they expire (120 s by
- * default).
- */
-export type HeldAction = z.infer<typeof HeldAction>;
 
 /** Optional reason recorded with a decision. */
 export interface DecisionOptions extends RequestOptions {
@@ -55,7 +76,11 @@ export interface DecisionOptions extends RequestOptions {
 export class ApprovalsClient {
   readonly #context: ClientContext;
 
-  /** @param source A {@link Client}, client options, or nothing (environment). */
+  /**
+   * Creates the client; given a {@link Client}, it shares that client's transport and options.
+   *
+   * @param source A {@link Client}, client options, or nothing (environment).
+   */
   constructor(source?: ContextSource) {
     this.#context = contextOf(source);
   }

@@ -17,60 +17,129 @@ import { checkInput, requireSegment } from "./_input.ts";
 import { UInt } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
-/** An element of `GET /channels`. */
-export const ChannelSummary = z.looseObject({
+/** An element of `GET /channels`: `{id, name, platform, status}`. */
+export interface ChannelSummary {
+  /** The channel's id. */
+  id: string;
+  /** Its name. */
+  name: string;
+  /** `"slack"`, `"teams"` or `"mattermost"`. */
+  platform: string;
+  /** `"running"`, `"stopped"` or `"error"`. */
+  status: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+const channelSummarySchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   platform: z.string(),
   status: z.string(),
 });
-/** `{id, name, platform, status: "running" | "stopped" | "error"}`. */
-export type ChannelSummary = z.infer<typeof ChannelSummary>;
+/** Model of {@link ChannelSummary}. */
+export const ChannelSummary: z.ZodType<ChannelSummary> = channelSummarySchema;
 
-/** `GET /channels/{id}`. */
-export const ChannelDetail = ChannelSummary.extend({
+/** `GET /channels/{id}`: a channel with its configuration and timestamps. */
+export interface ChannelDetail extends ChannelSummary {
+  /** The platform configuration (any JSON). */
+  config: unknown;
+  /** Creation time. */
+  created_at: string;
+  /** Last change. */
+  updated_at: string;
+}
+/** Model of {@link ChannelDetail}. */
+export const ChannelDetail: z.ZodType<ChannelDetail> = channelSummarySchema.extend({
   config: z.unknown(),
   created_at: z.string(),
   updated_at: z.string(),
 });
-/** A channel with its configuration and timestamps. */
-export type ChannelDetail = z.infer<typeof ChannelDetail>;
 
-/** `POST /channels` body. */
-export const RegisterChannelRequest = z.object({
+/** `POST /channels` body: `{name, platform, config}`. */
+export interface RegisterChannelRequest {
+  /** The channel's name; must not be empty. */
+  name: string;
+  /** `"slack"`, `"teams"` or `"mattermost"`; must not be empty. */
+  platform: string;
+  /** The platform configuration: any JSON value, `null` included; required (not `undefined`). */
+  config: NonNullable<unknown> | null;
+}
+/** Model of {@link RegisterChannelRequest}. */
+export const RegisterChannelRequest: z.ZodType<RegisterChannelRequest> = z.object({
   name: z.string().trim().min(1, "must not be empty"),
   platform: z.string().trim().min(1, "must not be empty"),
   config: z.unknown().refine((v) => v !== undefined, "is required (any JSON)"),
 });
-/** `{name, platform: "slack" | "teams" | "mattermost", config}`. */
-export type RegisterChannelRequest = z.infer<typeof RegisterChannelRequest>;
 
-/** `POST /channels` answer (201). */
-export const RegisterChannelResponse = ChannelSummary;
-/** `{id, name, platform, status}`. */
-export type RegisterChannelResponse = z.infer<typeof RegisterChannelResponse>;
+/** `POST /channels` answer (201): `{id, name, platform, status}`, as {@link ChannelSummary}. */
+export type RegisterChannelResponse = ChannelSummary;
+/** Model of {@link RegisterChannelResponse} (the same model as {@link ChannelSummary}). */
+export const RegisterChannelResponse: z.ZodType<RegisterChannelResponse> = ChannelSummary;
 
-/** `PUT /channels/{id}` body. */
-export const UpdateChannelRequest = z.object({ config: z.unknown().optional() });
-/** `{config?}`. */
-export type UpdateChannelRequest = z.infer<typeof UpdateChannelRequest>;
+/** `PUT /channels/{id}` body: `{config?}`. */
+export interface UpdateChannelRequest {
+  /** The new platform configuration (any JSON). */
+  config?: unknown;
+}
+/** Model of {@link UpdateChannelRequest}. */
+export const UpdateChannelRequest: z.ZodType<UpdateChannelRequest> = z.object({
+  config: z.unknown().optional(),
+});
 
-/** `DELETE /channels/{id}` answer. */
-export const DeleteChannelResponse = z.looseObject({ id: z.string(), deleted: z.boolean() });
-/** `{id, deleted}`. */
-export type DeleteChannelResponse = z.infer<typeof DeleteChannelResponse>;
+/** `DELETE /channels/{id}` answer: `{id, deleted}`. */
+export interface DeleteChannelResponse {
+  /** The channel's id. */
+  id: string;
+  /** Whether it was deleted. */
+  deleted: boolean;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link DeleteChannelResponse}. */
+export const DeleteChannelResponse: z.ZodType<DeleteChannelResponse> = z.looseObject({
+  id: z.string(),
+  deleted: z.boolean(),
+});
 
-/** Start and stop answers. */
-export const ChannelActionResponse = z.looseObject({
+/** Start and stop answers: `{id, action, status}`. */
+export interface ChannelActionResponse {
+  /** The channel's id. */
+  id: string;
+  /** The action taken (`"start"` or `"stop"`). */
+  action: string;
+  /** The channel's status afterwards. */
+  status: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link ChannelActionResponse}. */
+export const ChannelActionResponse: z.ZodType<ChannelActionResponse> = z.looseObject({
   id: z.string(),
   action: z.string(),
   status: z.string(),
 });
-/** `{id, action, status}`. */
-export type ChannelActionResponse = z.infer<typeof ChannelActionResponse>;
 
-/** `GET /channels/{id}/health`. */
-export const ChannelHealthResponse = z.looseObject({
+/** `GET /channels/{id}/health`: connection state and counters of a channel. */
+export interface ChannelHealthResponse {
+  /** The channel's id. */
+  id: string;
+  /** Whether the adapter is connected to the platform. */
+  connected: boolean;
+  /** The platform. */
+  platform: string;
+  /** The workspace's name, or `null`. */
+  workspace_name: string | null;
+  /** Platform channels the adapter serves. */
+  channels_active: number;
+  /** Time of the last message, or `null`. */
+  last_message_at: string | null;
+  /** Seconds since the adapter started. */
+  uptime_secs: number;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link ChannelHealthResponse}. */
+export const ChannelHealthResponse: z.ZodType<ChannelHealthResponse> = z.looseObject({
   id: z.string(),
   connected: z.boolean(),
   platform: z.string(),
@@ -79,11 +148,30 @@ export const ChannelHealthResponse = z.looseObject({
   last_message_at: z.string().nullable(),
   uptime_secs: UInt,
 });
-/** Connection state and counters of a channel. */
-export type ChannelHealthResponse = z.infer<typeof ChannelHealthResponse>;
 
 /** A platform user mapped to a Symbiont user. */
-export const IdentityMappingEntry = z.looseObject({
+export interface IdentityMappingEntry {
+  /** The user's id on the platform. */
+  platform_user_id: string;
+  /** The platform. */
+  platform: string;
+  /** The Symbiont user id it maps to. */
+  symbiont_user_id: string;
+  /** The user's display name. */
+  display_name: string;
+  /** The user's email, or `null`. */
+  email: string | null;
+  /** The user's roles. */
+  roles: string[];
+  /** Whether the mapping is verified. */
+  verified: boolean;
+  /** Creation time. */
+  created_at: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link IdentityMappingEntry}. */
+export const IdentityMappingEntry: z.ZodType<IdentityMappingEntry> = z.looseObject({
   platform_user_id: z.string(),
   platform: z.string(),
   symbiont_user_id: z.string(),
@@ -93,22 +181,55 @@ export const IdentityMappingEntry = z.looseObject({
   verified: z.boolean(),
   created_at: z.string(),
 });
-/** An identity mapping. */
-export type IdentityMappingEntry = z.infer<typeof IdentityMappingEntry>;
 
-/** `POST /channels/{id}/mappings` body. */
-export const AddIdentityMappingRequest = z.object({
+/** `POST /channels/{id}/mappings` body: `{platform_user_id, symbiont_user_id, display_name, email?, roles}`. */
+export interface AddIdentityMappingRequest {
+  /** The user's id on the platform; must not be empty. */
+  platform_user_id: string;
+  /** The Symbiont user id to map to; must not be empty. */
+  symbiont_user_id: string;
+  /** The user's display name. */
+  display_name: string;
+  /** The user's email. */
+  email?: string;
+  /** The user's roles. */
+  roles: string[];
+}
+/** Model of {@link AddIdentityMappingRequest}. */
+export const AddIdentityMappingRequest: z.ZodType<AddIdentityMappingRequest> = z.object({
   platform_user_id: z.string().min(1),
   symbiont_user_id: z.string().min(1),
   display_name: z.string(),
   email: z.string().optional(),
   roles: z.array(z.string()),
 });
-/** `{platform_user_id, symbiont_user_id, display_name, email?, roles}`. */
-export type AddIdentityMappingRequest = z.infer<typeof AddIdentityMappingRequest>;
 
-/** `GET /channels/{id}/audit`. */
-export const ChannelAuditResponse = z.looseObject({
+/** `GET /channels/{id}/audit`: the channel's last 50 audit entries. */
+export interface ChannelAuditResponse {
+  /** The channel's id. */
+  channel_id: string;
+  /** The entries. */
+  entries: {
+    /** When it happened. */
+    timestamp: string;
+    /** What happened. */
+    event_type: string;
+    /** The user involved. */
+    user_id: string;
+    /** The channel's id. */
+    channel_id: string;
+    /** The agent involved, or `null`. */
+    agent: string | null;
+    /** Event details (any JSON). */
+    details: unknown;
+    /** Fields added by newer runtimes. */
+    [key: string]: unknown;
+  }[];
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link ChannelAuditResponse}. */
+export const ChannelAuditResponse: z.ZodType<ChannelAuditResponse> = z.looseObject({
   channel_id: z.string(),
   entries: z.array(z.looseObject({
     timestamp: z.string(),
@@ -119,8 +240,6 @@ export const ChannelAuditResponse = z.looseObject({
     details: z.unknown(),
   })),
 });
-/** The channel's last 50 audit entries. */
-export type ChannelAuditResponse = z.infer<typeof ChannelAuditResponse>;
 
 /**
  * The runtime's channel routes (admin keys only). Usable on its own, as in the seed.
@@ -136,7 +255,11 @@ export type ChannelAuditResponse = z.infer<typeof ChannelAuditResponse>;
 export class ChannelClient {
   readonly #context: ClientContext;
 
-  /** @param source A {@link Client}, client options, or nothing (environment). */
+  /**
+   * Creates the client; given a {@link Client}, it shares that client's transport and options.
+   *
+   * @param source A {@link Client}, client options, or nothing (environment).
+   */
   constructor(source?: ContextSource) {
     this.#context = contextOf(source);
   }

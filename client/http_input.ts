@@ -34,54 +34,136 @@ export type WebhookInvocationStatus =
 /** The runtime truncates `system_prompt` to this many bytes. */
 export const SYSTEM_PROMPT_LIMIT_BYTES = 4096;
 
-/** An HTTP Input request body. */
-export const WebhookInvocationRequest = z.looseObject({
+/**
+ * An HTTP Input request body: `prompt` (the user message; wins over `message`), `message`,
+ * `system_prompt` (appended to the agent's system prompt; truncated by the runtime at 4096 bytes),
+ * and any other fields, passed through: without `prompt` or `message` the runtime gives the model
+ * the whole payload.
+ */
+export interface WebhookInvocationRequest {
+  /** The user message; takes precedence over `message`. */
+  prompt?: string;
+  /** The user message when `prompt` is absent. */
+  message?: string;
+  /** Appended to the agent's system prompt; the runtime keeps the first 4096 bytes. */
+  system_prompt?: string;
+  /** Any other fields, passed through to the agent. */
+  [key: string]: unknown;
+}
+/** Model of {@link WebhookInvocationRequest}. */
+export const WebhookInvocationRequest: z.ZodType<WebhookInvocationRequest> = z.looseObject({
   prompt: z.string().optional(),
   message: z.string().optional(),
   system_prompt: z.string().optional(),
 });
-/**
- * `prompt` (the user message; wins over `message`), `message`, `system_prompt` (appended to the
- * agent's system prompt; truncated by the runtime at 4096 bytes), and any other fields, passed
- * through: without `prompt` or `message` the runtime gives the model the whole payload.
- */
-export type WebhookInvocationRequest = z.infer<typeof WebhookInvocationRequest>;
 
 /** Why a reasoning loop ended. */
-export const TerminationReason = z.union([
+export type TerminationReason =
+  | "Completed"
+  | "MaxIterations"
+  | "MaxTokens"
+  | "Timeout"
+  | {
+    /** A policy denied an action. */
+    PolicyDenial: {
+      /** The policy's reason. */
+      reason: string;
+      /** Fields added by newer runtimes. */
+      [key: string]: unknown;
+    };
+  }
+  | {
+    /** The model or the loop failed. */
+    Error: {
+      /** What went wrong. */
+      message: string;
+      /** Fields added by newer runtimes. */
+      [key: string]: unknown;
+    };
+  };
+/** Model of {@link TerminationReason}. */
+export const TerminationReason: z.ZodType<TerminationReason> = z.union([
   z.enum(["Completed", "MaxIterations", "MaxTokens", "Timeout"]),
   z.strictObject({ PolicyDenial: z.looseObject({ reason: z.string() }) }),
   z.strictObject({ Error: z.looseObject({ message: z.string() }) }),
 ]);
-/** `"Completed" | "MaxIterations" | "MaxTokens" | "Timeout" | {PolicyDenial:{reason}} | {Error:{message}}`. */
-export type TerminationReason = z.infer<typeof TerminationReason>;
 
 /** One tool call of a completed invocation. */
-export const WebhookToolRun = z.looseObject({
+export interface WebhookToolRun {
+  /**
+   * `toolclad:<name>` when a ToolClad tool ran; the bare name when it was denied (with an
+   * `output_preview` starting `[Policy denied]`); `delegate:<target>` for delegation.
+   */
+  tool: string;
+  /** The parsed tool arguments, or `null`. */
+  input: unknown;
+  /** Up to 500 bytes of the tool's output. */
+  output_preview: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link WebhookToolRun}. */
+export const WebhookToolRun: z.ZodType<WebhookToolRun> = z.looseObject({
   tool: z.string(),
   input: z.unknown(),
   output_preview: z.string(),
 });
-/**
- * `tool` (`toolclad:<name>` when a ToolClad tool ran; the bare name when it was denied, with an
- * `output_preview` starting `[Policy denied]`; `delegate:<target>` for delegation), the parsed
- * `input` (or null), and up to 500 bytes of output.
- */
-export type WebhookToolRun = z.infer<typeof WebhookToolRun>;
 
 /** The runtime dispatched the payload to a running agent. */
-export const WebhookExecutionStartedResponse = z.looseObject({
+export interface WebhookExecutionStartedResponse {
+  /** Always `"execution_started"`. */
+  status: "execution_started";
+  /** The agent's UUID. */
+  agent_id: string;
+  /** The UUID of the message sent to the agent over the bus. */
+  message_id: string;
+  /** Time the runtime took, in milliseconds. */
+  latency_ms: number;
+  /** Answer time, RFC 3339. */
+  timestamp: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+const executionStartedSchema = z.looseObject({
   status: z.literal("execution_started"),
   agent_id: z.string(),
   message_id: z.string(),
   latency_ms: UInt,
   timestamp: Timestamp,
 });
-/** `{status: "execution_started", agent_id, message_id, latency_ms, timestamp}`. */
-export type WebhookExecutionStartedResponse = z.infer<typeof WebhookExecutionStartedResponse>;
+/** Model of {@link WebhookExecutionStartedResponse}. */
+export const WebhookExecutionStartedResponse: z.ZodType<WebhookExecutionStartedResponse> =
+  executionStartedSchema;
 
-/** The runtime ran a governed reasoning loop. */
-export const WebhookCompletedResponse = z.looseObject({
+/**
+ * The runtime ran a governed reasoning loop. A model or loop failure is still a 200 with a
+ * `termination_reason` of `{Error: {message}}`.
+ */
+export interface WebhookCompletedResponse {
+  /** Always `"completed"`. */
+  status: "completed";
+  /** The agent's id. */
+  agent_id: string;
+  /** The model's final text. */
+  response: string;
+  /** The tool calls made during the loop. */
+  tool_runs: WebhookToolRun[];
+  /** Why the loop ended. */
+  termination_reason: TerminationReason;
+  /** Loop iterations. */
+  iterations: number;
+  /** The model used. */
+  model: string;
+  /** The LLM provider used. */
+  provider: string;
+  /** Time the runtime took, in milliseconds. */
+  latency_ms: number;
+  /** Answer time, RFC 3339. */
+  timestamp: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+const completedSchema = z.looseObject({
   status: z.literal("completed"),
   agent_id: z.string(),
   response: z.string(),
@@ -93,20 +175,14 @@ export const WebhookCompletedResponse = z.looseObject({
   latency_ms: UInt,
   timestamp: Timestamp,
 });
-/**
- * `{status: "completed", agent_id, response, tool_runs, termination_reason, iterations, model,
- * provider, latency_ms, timestamp}`. A model or loop failure is still a 200 with a
- * `termination_reason` of `{Error: {message}}`.
- */
-export type WebhookCompletedResponse = z.infer<typeof WebhookCompletedResponse>;
+/** Model of {@link WebhookCompletedResponse}. */
+export const WebhookCompletedResponse: z.ZodType<WebhookCompletedResponse> = completedSchema;
 
-/** Either success shape, discriminated by `status`. */
-export const WebhookInvocationResponse = z.discriminatedUnion("status", [
-  WebhookExecutionStartedResponse,
-  WebhookCompletedResponse,
-]);
 /** Either success shape; switch on `status`. */
-export type WebhookInvocationResponse = z.infer<typeof WebhookInvocationResponse>;
+export type WebhookInvocationResponse = WebhookExecutionStartedResponse | WebhookCompletedResponse;
+/** Model of {@link WebhookInvocationResponse}: discriminated by `status`. */
+export const WebhookInvocationResponse: z.ZodType<WebhookInvocationResponse> = z
+  .discriminatedUnion("status", [executionStartedSchema, completedSchema]);
 
 /** Options of {@link HttpInputClient.invoke}. */
 export interface InvokeOptions extends RequestOptions {
@@ -137,7 +213,11 @@ export class HttpInputClient {
   readonly #context: ClientContext;
   readonly #transport: Transport;
 
-  /** @param source A {@link Client}, client options, or nothing (environment). */
+  /**
+   * Creates the client; given a {@link Client}, it shares that client's transport and options.
+   *
+   * @param source A {@link Client}, client options, or nothing (environment).
+   */
   constructor(source?: ContextSource) {
     this.#context = contextOf(source);
     const { options } = this.#context;

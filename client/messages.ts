@@ -13,28 +13,70 @@ import type { RequestOptions } from "./transport.ts";
 /** The runtime's body limit on the messaging routes (larger bodies get 413). */
 export const MESSAGE_BODY_LIMIT_BYTES = 256 * 1024;
 
-/** `POST /agents/{id}/messages` body. */
-export const SendMessageRequest = z.object({
+/**
+ * `POST /agents/{id}/messages` body: `sender` (UUID; a scoped key must cover it), `payload` (text),
+ * optional `ttl_seconds` (default 300; the runtime clamps it to at most 3600 by default), `topic`
+ * (publishes instead of delivering), `agentpin_jwt`.
+ */
+export interface SendMessageRequest {
+  /** The sending agent's UUID; a scoped key must cover it. */
+  sender: string;
+  /** The message text. */
+  payload: string;
+  /** Time to live in seconds, at least 1 (default 300; clamped by the runtime, 3600 by default). */
+  ttl_seconds?: number;
+  /** Publishes the message to this topic instead of delivering it to the recipient. */
+  topic?: string;
+  /** AgentPin JWT proving the sender's identity. */
+  agentpin_jwt?: string;
+}
+/** Model of {@link SendMessageRequest}. */
+export const SendMessageRequest: z.ZodType<SendMessageRequest> = z.object({
   sender: Uuid,
   payload: z.string(),
   ttl_seconds: UInt.min(1).optional(),
   topic: z.string().min(1).optional(),
   agentpin_jwt: z.string().optional(),
 });
-/**
- * `sender` (UUID; a scoped key must cover it), `payload` (text), optional `ttl_seconds` (default
- * 300; the runtime clamps it to at most 3600 by default), `topic` (publishes instead of delivering),
- * `agentpin_jwt`.
- */
-export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 
-/** `{message_id, status: "pending"}`. */
-export const SendMessageResponse = z.looseObject({ message_id: Uuid, status: z.string() });
 /** `{message_id, status: "pending"}`: accepted for asynchronous delivery. */
-export type SendMessageResponse = z.infer<typeof SendMessageResponse>;
+export interface SendMessageResponse {
+  /** The message's UUID. */
+  message_id: string;
+  /** `"pending"`. */
+  status: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link SendMessageResponse}. */
+export const SendMessageResponse: z.ZodType<SendMessageResponse> = z.looseObject({
+  message_id: Uuid,
+  status: z.string(),
+});
 
-/** A received message. */
-export const MessageEnvelope = z.looseObject({
+/** A received message; `recipient` and `topic` are `null` when absent. */
+export interface MessageEnvelope {
+  /** The message's UUID. */
+  message_id: string;
+  /** The sending agent's UUID. */
+  sender: string;
+  /** The recipient agent's UUID, or `null` (published messages). */
+  recipient: string | null;
+  /** The topic it was published to, or `null`. */
+  topic: string | null;
+  /** The message text (decoded as lossy UTF-8 by the runtime). */
+  payload: string;
+  /** How it was sent. */
+  message_type: "direct" | "publish" | "subscribe" | "broadcast" | "request" | "response";
+  /** When it was sent, in Unix epoch seconds. */
+  timestamp_secs: number;
+  /** Its effective time to live in seconds. */
+  ttl_seconds: number;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link MessageEnvelope}. */
+export const MessageEnvelope: z.ZodType<MessageEnvelope> = z.looseObject({
   message_id: Uuid,
   sender: Uuid,
   recipient: Uuid.nullable(),
@@ -44,16 +86,21 @@ export const MessageEnvelope = z.looseObject({
   timestamp_secs: UInt,
   ttl_seconds: UInt,
 });
-/** A received message; `recipient` and `topic` are `null` when absent. */
-export type MessageEnvelope = z.infer<typeof MessageEnvelope>;
 
-/** `GET /messages/{id}/status`. */
-export const MessageStatusResponse = z.looseObject({
+/** `GET /messages/{id}/status`: `{message_id, status}`. */
+export interface MessageStatusResponse {
+  /** The message's id. */
+  message_id: string;
+  /** Its delivery status. */
+  status: "pending" | "delivered" | "failed" | "expired";
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link MessageStatusResponse}. */
+export const MessageStatusResponse: z.ZodType<MessageStatusResponse> = z.looseObject({
   message_id: z.string(),
   status: z.enum(["pending", "delivered", "failed", "expired"]),
 });
-/** `{message_id, status: "pending" | "delivered" | "failed" | "expired"}`. */
-export type MessageStatusResponse = z.infer<typeof MessageStatusResponse>;
 
 const ReceiveResponse = z.looseObject({ messages: z.array(MessageEnvelope) });
 
@@ -72,7 +119,11 @@ const ReceiveResponse = z.looseObject({ messages: z.array(MessageEnvelope) });
 export class MessagesClient {
   readonly #context: ClientContext;
 
-  /** @param source A {@link Client}, client options, or nothing (environment). */
+  /**
+   * Creates the client; given a {@link Client}, it shares that client's transport and options.
+   *
+   * @param source A {@link Client}, client options, or nothing (environment).
+   */
   constructor(source?: ContextSource) {
     this.#context = contextOf(source);
   }

@@ -12,13 +12,34 @@ import { Timestamp, UInt } from "./_models.ts";
 import { assertTimeZone, parseCron } from "./cron.ts";
 import type { RequestOptions } from "./transport.ts";
 
-/** Schedule states as the runtime prints them. */
-export const ScheduleStatus = z.enum(["Active", "Paused", "Completed", "Failed", "DeadLetter"]);
-/** `Active`, `Paused`, `Completed`, `Failed` or `DeadLetter`. */
-export type ScheduleStatus = z.infer<typeof ScheduleStatus>;
+/** Schedule states as the runtime prints them: `Active`, `Paused`, `Completed`, `Failed` or `DeadLetter`. */
+export type ScheduleStatus = "Active" | "Paused" | "Completed" | "Failed" | "DeadLetter";
+/** Model of {@link ScheduleStatus}. */
+export const ScheduleStatus: z.ZodType<ScheduleStatus> = z.enum([
+  "Active",
+  "Paused",
+  "Completed",
+  "Failed",
+  "DeadLetter",
+]);
 
-/** `POST /schedules` body. */
-export const CreateScheduleRequest = z.object({
+/** `POST /schedules` body: `name`, `cron_expression`, `agent_name`, and optional settings. */
+export interface CreateScheduleRequest {
+  /** The schedule's name; must not be empty. */
+  name: string;
+  /** 6 or 7 fields: sec min hour dom mon dow [year]. */
+  cron_expression: string;
+  /** IANA time zone (the runtime defaults to UTC; an empty string also means UTC). */
+  timezone?: string;
+  /** The agent to run; must not be empty. */
+  agent_name: string;
+  /** Policies applied to the runs (default none). */
+  policy_ids?: string[];
+  /** Run once, then complete (default false). */
+  one_shot?: boolean;
+}
+/** Model of {@link CreateScheduleRequest}. */
+export const CreateScheduleRequest: z.ZodType<CreateScheduleRequest> = z.object({
   name: z.string().trim().min(1, "must not be empty"),
   cron_expression: z.string(),
   timezone: z.string().optional(),
@@ -26,21 +47,48 @@ export const CreateScheduleRequest = z.object({
   policy_ids: z.array(z.string()).optional(),
   one_shot: z.boolean().optional(),
 });
-/** `name`, `cron_expression` (6 or 7 fields: sec min hour dom mon dow [year]), `agent_name`, ... */
-export type CreateScheduleRequest = z.infer<typeof CreateScheduleRequest>;
 
-/** `PUT /schedules/{id}` body. */
-export const UpdateScheduleRequest = z.object({
+/** `PUT /schedules/{id}` body: any of the fields below (at least one). */
+export interface UpdateScheduleRequest {
+  /** New cron expression (6 or 7 fields). */
+  cron_expression?: string;
+  /** New IANA time zone. */
+  timezone?: string;
+  /** Policies; replaces the existing list. */
+  policy_ids?: string[];
+  /** Whether to run only once. */
+  one_shot?: boolean;
+}
+/** Model of {@link UpdateScheduleRequest}. */
+export const UpdateScheduleRequest: z.ZodType<UpdateScheduleRequest> = z.object({
   cron_expression: z.string().optional(),
   timezone: z.string().optional(),
   policy_ids: z.array(z.string()).optional(),
   one_shot: z.boolean().optional(),
 });
-/** Any of `cron_expression`, `timezone`, `policy_ids` (replaces the list), `one_shot`. */
-export type UpdateScheduleRequest = z.infer<typeof UpdateScheduleRequest>;
 
 /** An element of `GET /schedules`. */
-export const ScheduleSummary = z.looseObject({
+export interface ScheduleSummary {
+  /** The schedule's id. */
+  job_id: string;
+  /** Its name. */
+  name: string;
+  /** Its cron expression. */
+  cron_expression: string;
+  /** Its IANA time zone. */
+  timezone: string;
+  /** Its state. */
+  status: ScheduleStatus;
+  /** Whether it is enabled. */
+  enabled: boolean;
+  /** Next run time, RFC 3339, or `null` when none is due. */
+  next_run: string | null;
+  /** Runs so far. */
+  run_count: number;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+const scheduleSummarySchema = z.looseObject({
   job_id: z.string(),
   name: z.string(),
   cron_expression: z.string(),
@@ -50,45 +98,101 @@ export const ScheduleSummary = z.looseObject({
   next_run: z.string().nullable(),
   run_count: UInt,
 });
-/** An element of `GET /schedules`. */
-export type ScheduleSummary = z.infer<typeof ScheduleSummary>;
+/** Model of {@link ScheduleSummary}. */
+export const ScheduleSummary: z.ZodType<ScheduleSummary> = scheduleSummarySchema;
 
-/** `GET /schedules/{id}`. */
-export const ScheduleDetail = ScheduleSummary.extend({
+/** `GET /schedules/{id}`: a schedule with its run counters and timestamps. */
+export interface ScheduleDetail extends ScheduleSummary {
+  /** Whether it runs only once. */
+  one_shot: boolean;
+  /** Last run time, RFC 3339, or `null` before the first run. */
+  last_run: string | null;
+  /** Failed runs so far. */
+  failure_count: number;
+  /** Creation time, RFC 3339. */
+  created_at: string;
+  /** Last change, RFC 3339. */
+  updated_at: string;
+}
+/** Model of {@link ScheduleDetail}. */
+export const ScheduleDetail: z.ZodType<ScheduleDetail> = scheduleSummarySchema.extend({
   one_shot: z.boolean(),
   last_run: z.string().nullable(),
   failure_count: UInt,
   created_at: Timestamp,
   updated_at: Timestamp,
 });
-/** A schedule with its run counters and timestamps. */
-export type ScheduleDetail = z.infer<typeof ScheduleDetail>;
 
-/** `POST /schedules` answer (status 201). */
-export const CreateScheduleResponse = z.looseObject({
+/** `POST /schedules` answer (status 201): `{job_id, next_run, status: "created"}`. */
+export interface CreateScheduleResponse {
+  /** The new schedule's id. */
+  job_id: string;
+  /** Its first run time, RFC 3339, or `null`. */
+  next_run: string | null;
+  /** Always `"created"`. */
+  status: "created";
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link CreateScheduleResponse}. */
+export const CreateScheduleResponse: z.ZodType<CreateScheduleResponse> = z.looseObject({
   job_id: z.string(),
   next_run: z.string().nullable(),
   status: z.literal("created"),
 });
-/** `{job_id, next_run, status: "created"}`. */
-export type CreateScheduleResponse = z.infer<typeof CreateScheduleResponse>;
 
-/** `DELETE /schedules/{id}` answer. */
-export const DeleteScheduleResponse = z.looseObject({ job_id: z.string(), deleted: z.boolean() });
-/** `{job_id, deleted: true}`. */
-export type DeleteScheduleResponse = z.infer<typeof DeleteScheduleResponse>;
+/** `DELETE /schedules/{id}` answer: `{job_id, deleted: true}`. */
+export interface DeleteScheduleResponse {
+  /** The schedule's id. */
+  job_id: string;
+  /** Whether it was deleted. */
+  deleted: boolean;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link DeleteScheduleResponse}. */
+export const DeleteScheduleResponse: z.ZodType<DeleteScheduleResponse> = z.looseObject({
+  job_id: z.string(),
+  deleted: z.boolean(),
+});
 
 /** Pause, resume and trigger answers. */
-export const ScheduleActionResponse = z.looseObject({
+export interface ScheduleActionResponse {
+  /** The schedule's id. */
+  job_id: string;
+  /** `"pause"`, `"resume"` or `"trigger"`. */
+  action: string;
+  /** `"paused"`, `"active"` or `"triggered"`. */
+  status: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link ScheduleActionResponse}. */
+export const ScheduleActionResponse: z.ZodType<ScheduleActionResponse> = z.looseObject({
   job_id: z.string(),
   action: z.string(),
   status: z.string(),
 });
-/** `{job_id, action: "pause" | "resume" | "trigger", status: "paused" | "active" | "triggered"}`. */
-export type ScheduleActionResponse = z.infer<typeof ScheduleActionResponse>;
 
-/** One run of a schedule. */
-export const ScheduleRunEntry = z.looseObject({
+/** One run of a schedule: times, status, error, duration. */
+export interface ScheduleRunEntry {
+  /** The run's id. */
+  run_id: string;
+  /** Start time, RFC 3339. */
+  started_at: string;
+  /** End time, RFC 3339, or `null` while running. */
+  completed_at: string | null;
+  /** The run's outcome. */
+  status: "Running" | "Succeeded" | "Failed" | "TimedOut" | "Skipped";
+  /** The error message, or `null`. */
+  error: string | null;
+  /** Duration in milliseconds, or `null` while running. */
+  execution_time_ms: number | null;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link ScheduleRunEntry}. */
+export const ScheduleRunEntry: z.ZodType<ScheduleRunEntry> = z.looseObject({
   run_id: z.string(),
   started_at: z.string(),
   completed_at: z.string().nullable(),
@@ -96,8 +200,6 @@ export const ScheduleRunEntry = z.looseObject({
   error: z.string().nullable(),
   execution_time_ms: UInt.nullable(),
 });
-/** One run: times, status, error, duration. */
-export type ScheduleRunEntry = z.infer<typeof ScheduleRunEntry>;
 
 const HistoryResponse = z.looseObject({ job_id: z.string(), history: z.array(ScheduleRunEntry) });
 const NextRunsResponse = z.looseObject({ job_id: z.string(), next_runs: z.array(z.string()) });
@@ -126,7 +228,11 @@ function checkCron(expression: string | undefined, timezone: string | undefined)
 export class ScheduleClient {
   readonly #context: ClientContext;
 
-  /** @param source A {@link Client}, client options, or nothing (environment). */
+  /**
+   * Creates the client; given a {@link Client}, it shares that client's transport and options.
+   *
+   * @param source A {@link Client}, client options, or nothing (environment).
+   */
   constructor(source?: ContextSource) {
     this.#context = contextOf(source);
   }

@@ -9,21 +9,67 @@ import { checkInput } from "./_input.ts";
 import { UInt, Uuid } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
-/** `POST /workflows/execute` body. */
-export const WorkflowExecutionRequest = z.object({
-  workflow_id: z.string().trim().min(1, "must not be empty"),
-  parameters: z.unknown().optional(),
-  agent_id: Uuid.optional(),
-});
 /**
  * `workflow_id` — **the runtime parses this field as DSL source**, not as an id — `parameters`
  * (any JSON; sent as `null` when left out, since the runtime requires the key) and an optional
  * `agent_id` (a scoped key must cover it; without it the call needs an admin key).
  */
-export type WorkflowExecutionRequest = z.infer<typeof WorkflowExecutionRequest>;
+export interface WorkflowExecutionRequest {
+  /** DSL source (despite the name); must not be empty. */
+  workflow_id: string;
+  /** Any JSON; sent as `null` when left out. */
+  parameters?: unknown;
+  /** The agent's UUID; a scoped key must cover it (without it the call needs an admin key). */
+  agent_id?: string;
+}
+/** Model of {@link WorkflowExecutionRequest}. */
+export const WorkflowExecutionRequest: z.ZodType<WorkflowExecutionRequest> = z.object({
+  workflow_id: z.string().trim().min(1, "must not be empty"),
+  parameters: z.unknown().optional(),
+  agent_id: Uuid.optional(),
+});
 
-/** `POST /workflows/execute` answer. */
-export const WorkflowExecutionResult = z.looseObject({
+/** `{status: "success", workflow_id, agent_id, execution_started, metadata, system_status, parameters?}`. */
+export interface WorkflowExecutionResult {
+  /** `"success"`. */
+  status: string;
+  /** The workflow's id. */
+  workflow_id: string;
+  /** The UUID of the agent that runs it. */
+  agent_id: string;
+  /** Whether execution started (`true`). */
+  execution_started: boolean;
+  /** Metadata taken from the DSL. */
+  metadata: Record<string, string>;
+  /** The runtime's state when the workflow started. */
+  system_status: {
+    /** Number of agents. */
+    total_agents: number;
+    /** Number of running agents. */
+    running_agents: number;
+    /** Resource figures. */
+    resource_utilization: {
+      /** Memory in use. */
+      memory_used: number;
+      /** CPU utilization. */
+      cpu_utilization: number;
+      /** Disk I/O rate. */
+      disk_io_rate: number;
+      /** Network I/O rate. */
+      network_io_rate: number;
+      /** Fields added by newer runtimes. */
+      [key: string]: unknown;
+    };
+    /** Fields added by newer runtimes. */
+    [key: string]: unknown;
+  };
+  /** The parameters, echoed back (absent when they were `null`). */
+  parameters?: unknown;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link WorkflowExecutionResult}. */
+export const WorkflowExecutionResult: z.ZodType<WorkflowExecutionResult> = z.looseObject({
   status: z.string(),
   workflow_id: z.string(),
   agent_id: Uuid,
@@ -41,8 +87,6 @@ export const WorkflowExecutionResult = z.looseObject({
   }),
   parameters: z.unknown().optional(),
 });
-/** `{status: "success", workflow_id, agent_id, execution_started, metadata, system_status, parameters?}`. */
-export type WorkflowExecutionResult = z.infer<typeof WorkflowExecutionResult>;
 
 /**
  * The runtime's workflow route.
@@ -60,7 +104,11 @@ export type WorkflowExecutionResult = z.infer<typeof WorkflowExecutionResult>;
 export class WorkflowsClient {
   readonly #context: ClientContext;
 
-  /** @param source A {@link Client}, client options, or nothing (environment). */
+  /**
+   * Creates the client; given a {@link Client}, it shares that client's transport and options.
+   *
+   * @param source A {@link Client}, client options, or nothing (environment).
+   */
   constructor(source?: ContextSource) {
     this.#context = contextOf(source);
   }
