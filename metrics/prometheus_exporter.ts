@@ -201,11 +201,12 @@ export class PrometheusExporter implements MetricsExporter {
         headers: { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" },
       });
     }
+    let snapshot = this.#latest;
     if (this.#source) {
       try {
-        this.#latest = assertSnapshot(
-          await this.#source.getMetricsSnapshot({ signal: request.signal }),
-        );
+        // request.signal is left alone: Deno fires it once the response is sent, with a warning.
+        snapshot = assertSnapshot(await this.#source.getMetricsSnapshot());
+        this.#latest = snapshot;
       } catch (error) {
         const code = (error as { code?: unknown })?.code;
         return new Response(`snapshot failed: ${typeof code === "string" ? code : "error"}\n`, {
@@ -214,13 +215,13 @@ export class PrometheusExporter implements MetricsExporter {
         });
       }
     }
-    const text = this.text();
-    if (text === undefined) {
+    if (snapshot === undefined) {
       return new Response("no metrics snapshot collected yet\n", {
         status: 503,
         headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "5" },
       });
     }
+    const text = render(snapshot, this.#constLabels);
     return new Response(request.method === "HEAD" ? null : text, {
       status: 200,
       headers: { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" },
