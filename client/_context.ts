@@ -1,5 +1,5 @@
 /** What every resource client shares: one transport, one validator, the resolved options. */
-import type { z } from "zod";
+import type { WireModel } from "./_models.ts";
 import { type ClientOptions, resolveClientOptions, type ResolvedClientOptions } from "./options.ts";
 import { Transport, type TransportRequest } from "./transport.ts";
 import { ResponseValidator } from "./validation.ts";
@@ -10,7 +10,9 @@ export interface ClientContext {
   readonly options: Omit<ResolvedClientOptions, "apiKey" | "httpInputToken">;
   /** The HTTP Input bearer token, if configured. */
   readonly httpInputToken: () => string | undefined;
+  /** The one HTTP transport. */
   readonly transport: Transport;
+  /** Response validation in the client's mode. */
   readonly validator: ResponseValidator;
 }
 
@@ -35,11 +37,11 @@ export function contextOf(source: ContextSource | undefined): ClientContext {
 }
 
 /** Sends a request and validates its JSON answer against `schema`. */
-export async function requestJson<S extends z.ZodType>(
+export async function requestJson<T>(
   context: ClientContext,
-  schema: S,
+  schema: WireModel<T>,
   req: TransportRequest & { route?: string },
-): Promise<z.infer<S>> {
+): Promise<T> {
   const { data } = await context.transport.request(req);
   return context.validator.check(schema, data, req);
 }

@@ -3,7 +3,7 @@
  * ToolClad, communication). An empty-body 404 (the runtime's answer for an unknown path) becomes a
  * NotOfferedError naming the runtime's version; any other answer passes through.
  */
-import type { z } from "zod";
+import type { WireModel } from "./_models.ts";
 import { type ClientContext, requestJson } from "./_context.ts";
 import { NotFoundError, NotOfferedError } from "./errors.ts";
 import type { TransportRequest } from "./transport.ts";
@@ -30,12 +30,12 @@ function runtimeVersion(context: ClientContext): Promise<string | undefined> {
 }
 
 /** Sends a request to a proposed route; a bare 404 becomes NotOfferedError(feature). */
-export async function requestExtension<S extends z.ZodType>(
+export async function requestExtension<T>(
   context: ClientContext,
   feature: string,
-  schema: S,
+  schema: WireModel<T>,
   req: TransportRequest & { route?: string },
-): Promise<z.infer<S>> {
+): Promise<T> {
   try {
     return await requestJson(context, schema, req);
   } catch (error) {

@@ -1,5 +1,5 @@
 /** Input checks before the wire: typed errors where the runtime would answer text/plain 400 or 500. */
-import type { z } from "zod";
+import type { WireModel } from "./_models.ts";
 import { InvalidArgumentError } from "./errors.ts";
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -24,11 +24,7 @@ export function requireSegment(argument: string, value: unknown): string {
 }
 
 /** Validates a request body against its model; the first issue becomes an InvalidArgumentError. */
-export function checkInput<S extends z.ZodType>(
-  argument: string,
-  schema: S,
-  value: unknown,
-): z.infer<S> {
+export function checkInput<T>(argument: string, schema: WireModel<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -14,7 +14,7 @@ import {
   requestVoid,
 } from "./_context.ts";
 import { checkInput, requireUuid } from "./_input.ts";
-import { Timestamp, UInt, Uuid } from "./_models.ts";
+import { Timestamp, UInt, Uuid, type WireModel, zodOf } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
 /** Agent lifecycle states, exactly as the runtime spells them. */
@@ -31,7 +31,7 @@ export type AgentState =
   | "Terminated"
   | "Unreachable";
 /** Model of {@link AgentState}. */
-export const AgentState: z.ZodType<AgentState> = z.enum([
+export const AgentState: WireModel<AgentState> = z.enum([
   "Created",
   "Initializing",
   "Ready",
@@ -48,7 +48,7 @@ export const AgentState: z.ZodType<AgentState> = z.enum([
 /** Event types an External agent may push: `RunStarted`, `RunCompleted` or `RunFailed`. */
 export type AgentEventType = "RunStarted" | "RunCompleted" | "RunFailed";
 /** Model of {@link AgentEventType}. */
-export const AgentEventType: z.ZodType<AgentEventType> = z.enum([
+export const AgentEventType: WireModel<AgentEventType> = z.enum([
   "RunStarted",
   "RunCompleted",
   "RunFailed",
@@ -95,7 +95,7 @@ export type ExecutionMode =
     };
   };
 /** Model of {@link ExecutionMode}. */
-export const ExecutionMode: z.ZodType<ExecutionMode> = z.union([
+export const ExecutionMode: WireModel<ExecutionMode> = z.union([
   z.enum(["Persistent", "Ephemeral", "EventDriven"]),
   z.strictObject({
     Scheduled: z.object({ interval: z.object({ secs: UInt, nanos: UInt.max(999_999_999) }) }),
@@ -164,10 +164,10 @@ export interface CreateAgentRequest {
   metadata?: Record<string, string>;
 }
 /** Model of {@link CreateAgentRequest}. */
-export const CreateAgentRequest: z.ZodType<CreateAgentRequest> = z.object({
+export const CreateAgentRequest: WireModel<CreateAgentRequest> = z.object({
   name: z.string().trim().min(1, "must not be empty"),
   dsl: z.string().optional(),
-  execution_mode: ExecutionMode.optional(),
+  execution_mode: zodOf(ExecutionMode).optional(),
   capabilities: z.array(z.string()).optional(),
   metadata: z.record(z.string(), z.string()).optional(),
 }).refine(
@@ -185,7 +185,7 @@ export interface UpdateAgentRequest {
   dsl?: string;
 }
 /** Model of {@link UpdateAgentRequest}. */
-export const UpdateAgentRequest: z.ZodType<UpdateAgentRequest> = z.object({
+export const UpdateAgentRequest: WireModel<UpdateAgentRequest> = z.object({
   name: z.string().trim().min(1, "must not be empty").optional(),
   dsl: z.string().trim().min(1, "must not be empty").optional(),
 }).refine((r) => r.name !== undefined || r.dsl !== undefined, {
@@ -204,8 +204,8 @@ export interface HeartbeatRequest {
   agentpin_jwt?: string;
 }
 /** Model of {@link HeartbeatRequest}. */
-export const HeartbeatRequest: z.ZodType<HeartbeatRequest> = z.object({
-  state: AgentState,
+export const HeartbeatRequest: WireModel<HeartbeatRequest> = z.object({
+  state: zodOf(AgentState),
   metadata: z.record(z.string(), z.string()).optional(),
   last_result: z.string().optional(),
   agentpin_jwt: z.string().optional(),
@@ -221,8 +221,8 @@ export interface PushEventRequest {
   agentpin_jwt?: string;
 }
 /** Model of {@link PushEventRequest}. */
-export const PushEventRequest: z.ZodType<PushEventRequest> = z.object({
-  event_type: AgentEventType,
+export const PushEventRequest: WireModel<PushEventRequest> = z.object({
+  event_type: zodOf(AgentEventType),
   payload: z.unknown().optional(),
   agentpin_jwt: z.string().optional(),
 });
@@ -239,10 +239,10 @@ export interface AgentSummary {
   [key: string]: unknown;
 }
 /** Model of {@link AgentSummary}. */
-export const AgentSummary: z.ZodType<AgentSummary> = z.looseObject({
+export const AgentSummary: WireModel<AgentSummary> = z.looseObject({
   id: Uuid,
   name: z.string(),
-  state: AgentState,
+  state: zodOf(AgentState),
 });
 
 /** An External agent's event, timestamped by the runtime. */
@@ -257,8 +257,8 @@ export interface AgentEvent {
   [key: string]: unknown;
 }
 /** Model of {@link AgentEvent}. */
-export const AgentEvent: z.ZodType<AgentEvent> = z.looseObject({
-  event_type: AgentEventType,
+export const AgentEvent: WireModel<AgentEvent> = z.looseObject({
+  event_type: zodOf(AgentEventType),
   payload: z.unknown(),
   timestamp: Timestamp,
 });
@@ -300,9 +300,9 @@ export interface AgentStatusResponse {
   [key: string]: unknown;
 }
 /** Model of {@link AgentStatusResponse}. */
-export const AgentStatusResponse: z.ZodType<AgentStatusResponse> = z.looseObject({
+export const AgentStatusResponse: WireModel<AgentStatusResponse> = z.looseObject({
   agent_id: Uuid,
-  state: AgentState,
+  state: zodOf(AgentState),
   last_activity: Timestamp,
   resource_usage: z.looseObject({
     memory_bytes: UInt,
@@ -311,7 +311,7 @@ export const AgentStatusResponse: z.ZodType<AgentStatusResponse> = z.looseObject
   }),
   metadata: z.record(z.string(), z.string()).optional(),
   last_result: z.string().optional(),
-  recent_events: z.array(AgentEvent).optional(),
+  recent_events: z.array(zodOf(AgentEvent)).optional(),
   execution_mode: z.enum([
     "External",
     "Persistent",
@@ -332,7 +332,7 @@ export interface AgentActionResponse {
   [key: string]: unknown;
 }
 /** Model of {@link AgentActionResponse}. */
-export const AgentActionResponse: z.ZodType<AgentActionResponse> = z.looseObject({
+export const AgentActionResponse: WireModel<AgentActionResponse> = z.looseObject({
   id: z.string(),
   status: z.string(),
 });
@@ -347,7 +347,7 @@ export interface ExecuteAgentResponse {
   [key: string]: unknown;
 }
 /** Model of {@link ExecuteAgentResponse}. */
-export const ExecuteAgentResponse: z.ZodType<ExecuteAgentResponse> = z.looseObject({
+export const ExecuteAgentResponse: WireModel<ExecuteAgentResponse> = z.looseObject({
   execution_id: Uuid,
   status: z.literal("execution_started"),
 });
@@ -364,13 +364,13 @@ export interface AgentExecutionRecord {
   [key: string]: unknown;
 }
 /** Model of {@link AgentExecutionRecord}. */
-export const AgentExecutionRecord: z.ZodType<AgentExecutionRecord> = z.looseObject({
+export const AgentExecutionRecord: WireModel<AgentExecutionRecord> = z.looseObject({
   execution_id: z.string(),
   status: z.string(),
   timestamp: Timestamp,
 });
 
-const HistoryResponse = z.looseObject({ history: z.array(AgentExecutionRecord) });
+const HistoryResponse = z.looseObject({ history: z.array(zodOf(AgentExecutionRecord)) });
 
 /**
  * The runtime's agent routes.
@@ -407,7 +407,7 @@ export class AgentsClient {
    * @returns Every agent's id, name and state.
    */
   list(options: RequestOptions = {}): Promise<AgentSummary[]> {
-    return requestJson(this.#context, z.array(AgentSummary), {
+    return requestJson(this.#context, z.array(zodOf(AgentSummary)), {
       ...options,
       method: "GET",
       path: "/agents",

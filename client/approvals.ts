@@ -12,7 +12,7 @@ import {
   requestVoid,
 } from "./_context.ts";
 import { requireSegment } from "./_input.ts";
-import { Timestamp } from "./_models.ts";
+import { Timestamp, type WireModel, zodOf } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
 /**
@@ -43,7 +43,7 @@ export interface HeldAction {
   [key: string]: unknown;
 }
 /** Model of {@link HeldAction}. */
-export const HeldAction: z.ZodType<HeldAction> = z.looseObject({
+export const HeldAction: WireModel<HeldAction> = z.looseObject({
   id: z.string(),
   agent_id: z.string(),
   kind: z.enum(["tool_call", "delegate", "schedule", "other"]),
@@ -91,7 +91,7 @@ export class ApprovalsClient {
    * @returns The held actions.
    */
   list(options: RequestOptions = {}): Promise<HeldAction[]> {
-    return requestJson(this.#context, z.array(HeldAction), {
+    return requestJson(this.#context, z.array(zodOf(HeldAction)), {
       ...options,
       method: "GET",
       path: "/approvals",

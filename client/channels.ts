@@ -14,7 +14,7 @@ import {
   requestVoid,
 } from "./_context.ts";
 import { checkInput, requireSegment } from "./_input.ts";
-import { UInt } from "./_models.ts";
+import { UInt, type WireModel, zodOf } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
 /** An element of `GET /channels`: `{id, name, platform, status}`. */
@@ -37,7 +37,7 @@ const channelSummarySchema = z.looseObject({
   status: z.string(),
 });
 /** Model of {@link ChannelSummary}. */
-export const ChannelSummary: z.ZodType<ChannelSummary> = channelSummarySchema;
+export const ChannelSummary: WireModel<ChannelSummary> = channelSummarySchema;
 
 /** `GET /channels/{id}`: a channel with its configuration and timestamps. */
 export interface ChannelDetail extends ChannelSummary {
@@ -49,7 +49,7 @@ export interface ChannelDetail extends ChannelSummary {
   updated_at: string;
 }
 /** Model of {@link ChannelDetail}. */
-export const ChannelDetail: z.ZodType<ChannelDetail> = channelSummarySchema.extend({
+export const ChannelDetail: WireModel<ChannelDetail> = channelSummarySchema.extend({
   config: z.unknown(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -65,7 +65,7 @@ export interface RegisterChannelRequest {
   config: NonNullable<unknown> | null;
 }
 /** Model of {@link RegisterChannelRequest}. */
-export const RegisterChannelRequest: z.ZodType<RegisterChannelRequest> = z.object({
+export const RegisterChannelRequest: WireModel<RegisterChannelRequest> = z.object({
   name: z.string().trim().min(1, "must not be empty"),
   platform: z.string().trim().min(1, "must not be empty"),
   config: z.unknown().refine((v) => v !== undefined, "is required (any JSON)"),
@@ -74,7 +74,7 @@ export const RegisterChannelRequest: z.ZodType<RegisterChannelRequest> = z.objec
 /** `POST /channels` answer (201): `{id, name, platform, status}`, as {@link ChannelSummary}. */
 export type RegisterChannelResponse = ChannelSummary;
 /** Model of {@link RegisterChannelResponse} (the same model as {@link ChannelSummary}). */
-export const RegisterChannelResponse: z.ZodType<RegisterChannelResponse> = ChannelSummary;
+export const RegisterChannelResponse: WireModel<RegisterChannelResponse> = ChannelSummary;
 
 /** `PUT /channels/{id}` body: `{config?}`. */
 export interface UpdateChannelRequest {
@@ -82,7 +82,7 @@ export interface UpdateChannelRequest {
   config?: unknown;
 }
 /** Model of {@link UpdateChannelRequest}. */
-export const UpdateChannelRequest: z.ZodType<UpdateChannelRequest> = z.object({
+export const UpdateChannelRequest: WireModel<UpdateChannelRequest> = z.object({
   config: z.unknown().optional(),
 });
 
@@ -96,7 +96,7 @@ export interface DeleteChannelResponse {
   [key: string]: unknown;
 }
 /** Model of {@link DeleteChannelResponse}. */
-export const DeleteChannelResponse: z.ZodType<DeleteChannelResponse> = z.looseObject({
+export const DeleteChannelResponse: WireModel<DeleteChannelResponse> = z.looseObject({
   id: z.string(),
   deleted: z.boolean(),
 });
@@ -113,7 +113,7 @@ export interface ChannelActionResponse {
   [key: string]: unknown;
 }
 /** Model of {@link ChannelActionResponse}. */
-export const ChannelActionResponse: z.ZodType<ChannelActionResponse> = z.looseObject({
+export const ChannelActionResponse: WireModel<ChannelActionResponse> = z.looseObject({
   id: z.string(),
   action: z.string(),
   status: z.string(),
@@ -139,7 +139,7 @@ export interface ChannelHealthResponse {
   [key: string]: unknown;
 }
 /** Model of {@link ChannelHealthResponse}. */
-export const ChannelHealthResponse: z.ZodType<ChannelHealthResponse> = z.looseObject({
+export const ChannelHealthResponse: WireModel<ChannelHealthResponse> = z.looseObject({
   id: z.string(),
   connected: z.boolean(),
   platform: z.string(),
@@ -171,7 +171,7 @@ export interface IdentityMappingEntry {
   [key: string]: unknown;
 }
 /** Model of {@link IdentityMappingEntry}. */
-export const IdentityMappingEntry: z.ZodType<IdentityMappingEntry> = z.looseObject({
+export const IdentityMappingEntry: WireModel<IdentityMappingEntry> = z.looseObject({
   platform_user_id: z.string(),
   platform: z.string(),
   symbiont_user_id: z.string(),
@@ -196,7 +196,7 @@ export interface AddIdentityMappingRequest {
   roles: string[];
 }
 /** Model of {@link AddIdentityMappingRequest}. */
-export const AddIdentityMappingRequest: z.ZodType<AddIdentityMappingRequest> = z.object({
+export const AddIdentityMappingRequest: WireModel<AddIdentityMappingRequest> = z.object({
   platform_user_id: z.string().min(1),
   symbiont_user_id: z.string().min(1),
   display_name: z.string(),
@@ -229,7 +229,7 @@ export interface ChannelAuditResponse {
   [key: string]: unknown;
 }
 /** Model of {@link ChannelAuditResponse}. */
-export const ChannelAuditResponse: z.ZodType<ChannelAuditResponse> = z.looseObject({
+export const ChannelAuditResponse: WireModel<ChannelAuditResponse> = z.looseObject({
   channel_id: z.string(),
   entries: z.array(z.looseObject({
     timestamp: z.string(),
@@ -270,7 +270,7 @@ export class ChannelClient {
    * @returns The channels.
    */
   list(options: RequestOptions = {}): Promise<ChannelSummary[]> {
-    return requestJson(this.#context, z.array(ChannelSummary), {
+    return requestJson(this.#context, z.array(zodOf(ChannelSummary)), {
       ...options,
       method: "GET",
       path: "/channels",
@@ -401,7 +401,7 @@ export class ChannelClient {
    * @returns The identity mappings.
    */
   listMappings(channelId: string, options: RequestOptions = {}): Promise<IdentityMappingEntry[]> {
-    return requestJson(this.#context, z.array(IdentityMappingEntry), {
+    return requestJson(this.#context, z.array(zodOf(IdentityMappingEntry)), {
       ...options,
       method: "GET",
       path: `/channels/${requireSegment("channelId", channelId)}/mappings`,

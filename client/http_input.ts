@@ -10,7 +10,7 @@ import { z } from "zod";
 import { signRuntimeWebhook } from "../webhooks/providers.ts";
 import { type ClientContext, contextOf, type ContextSource } from "./_context.ts";
 import { requireSegment } from "./_input.ts";
-import { Timestamp, UInt } from "./_models.ts";
+import { Timestamp, UInt, type WireModel, zodOf } from "./_models.ts";
 import { InvalidArgumentError } from "./errors.ts";
 import { type RequestOptions, Transport } from "./transport.ts";
 
@@ -51,7 +51,7 @@ export interface WebhookInvocationRequest {
   [key: string]: unknown;
 }
 /** Model of {@link WebhookInvocationRequest}. */
-export const WebhookInvocationRequest: z.ZodType<WebhookInvocationRequest> = z.looseObject({
+export const WebhookInvocationRequest: WireModel<WebhookInvocationRequest> = z.looseObject({
   prompt: z.string().optional(),
   message: z.string().optional(),
   system_prompt: z.string().optional(),
@@ -82,7 +82,7 @@ export type TerminationReason =
     };
   };
 /** Model of {@link TerminationReason}. */
-export const TerminationReason: z.ZodType<TerminationReason> = z.union([
+export const TerminationReason: WireModel<TerminationReason> = z.union([
   z.enum(["Completed", "MaxIterations", "MaxTokens", "Timeout"]),
   z.strictObject({ PolicyDenial: z.looseObject({ reason: z.string() }) }),
   z.strictObject({ Error: z.looseObject({ message: z.string() }) }),
@@ -103,7 +103,7 @@ export interface WebhookToolRun {
   [key: string]: unknown;
 }
 /** Model of {@link WebhookToolRun}. */
-export const WebhookToolRun: z.ZodType<WebhookToolRun> = z.looseObject({
+export const WebhookToolRun: WireModel<WebhookToolRun> = z.looseObject({
   tool: z.string(),
   input: z.unknown(),
   output_preview: z.string(),
@@ -132,7 +132,7 @@ const executionStartedSchema = z.looseObject({
   timestamp: Timestamp,
 });
 /** Model of {@link WebhookExecutionStartedResponse}. */
-export const WebhookExecutionStartedResponse: z.ZodType<WebhookExecutionStartedResponse> =
+export const WebhookExecutionStartedResponse: WireModel<WebhookExecutionStartedResponse> =
   executionStartedSchema;
 
 /**
@@ -167,8 +167,8 @@ const completedSchema = z.looseObject({
   status: z.literal("completed"),
   agent_id: z.string(),
   response: z.string(),
-  tool_runs: z.array(WebhookToolRun),
-  termination_reason: TerminationReason,
+  tool_runs: z.array(zodOf(WebhookToolRun)),
+  termination_reason: zodOf(TerminationReason),
   iterations: UInt,
   model: z.string(),
   provider: z.string(),
@@ -176,12 +176,12 @@ const completedSchema = z.looseObject({
   timestamp: Timestamp,
 });
 /** Model of {@link WebhookCompletedResponse}. */
-export const WebhookCompletedResponse: z.ZodType<WebhookCompletedResponse> = completedSchema;
+export const WebhookCompletedResponse: WireModel<WebhookCompletedResponse> = completedSchema;
 
 /** Either success shape; switch on `status`. */
 export type WebhookInvocationResponse = WebhookExecutionStartedResponse | WebhookCompletedResponse;
 /** Model of {@link WebhookInvocationResponse}: discriminated by `status`. */
-export const WebhookInvocationResponse: z.ZodType<WebhookInvocationResponse> = z
+export const WebhookInvocationResponse: WireModel<WebhookInvocationResponse> = z
   .discriminatedUnion("status", [executionStartedSchema, completedSchema]);
 
 /** Options of {@link HttpInputClient.invoke}. */

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { type ClientContext, contextOf, type ContextSource, requestJson } from "./_context.ts";
 import { checkInput, requireUuid } from "./_input.ts";
-import { UInt, Uuid } from "./_models.ts";
+import { UInt, Uuid, type WireModel, zodOf } from "./_models.ts";
 import { InvalidArgumentError } from "./errors.ts";
 import type { RequestOptions } from "./transport.ts";
 
@@ -31,7 +31,7 @@ export interface SendMessageRequest {
   agentpin_jwt?: string;
 }
 /** Model of {@link SendMessageRequest}. */
-export const SendMessageRequest: z.ZodType<SendMessageRequest> = z.object({
+export const SendMessageRequest: WireModel<SendMessageRequest> = z.object({
   sender: Uuid,
   payload: z.string(),
   ttl_seconds: UInt.min(1).optional(),
@@ -49,7 +49,7 @@ export interface SendMessageResponse {
   [key: string]: unknown;
 }
 /** Model of {@link SendMessageResponse}. */
-export const SendMessageResponse: z.ZodType<SendMessageResponse> = z.looseObject({
+export const SendMessageResponse: WireModel<SendMessageResponse> = z.looseObject({
   message_id: Uuid,
   status: z.string(),
 });
@@ -76,7 +76,7 @@ export interface MessageEnvelope {
   [key: string]: unknown;
 }
 /** Model of {@link MessageEnvelope}. */
-export const MessageEnvelope: z.ZodType<MessageEnvelope> = z.looseObject({
+export const MessageEnvelope: WireModel<MessageEnvelope> = z.looseObject({
   message_id: Uuid,
   sender: Uuid,
   recipient: Uuid.nullable(),
@@ -97,12 +97,12 @@ export interface MessageStatusResponse {
   [key: string]: unknown;
 }
 /** Model of {@link MessageStatusResponse}. */
-export const MessageStatusResponse: z.ZodType<MessageStatusResponse> = z.looseObject({
+export const MessageStatusResponse: WireModel<MessageStatusResponse> = z.looseObject({
   message_id: z.string(),
   status: z.enum(["pending", "delivered", "failed", "expired"]),
 });
 
-const ReceiveResponse = z.looseObject({ messages: z.array(MessageEnvelope) });
+const ReceiveResponse = z.looseObject({ messages: z.array(zodOf(MessageEnvelope)) });
 
 /**
  * The runtime's message bus routes.

@@ -173,3 +173,5 @@ export {
   type UnknownChatEvent,
 } from "./chat.ts";
 export type { ClientContext, ContextSource } from "./_context.ts";
+export type { WireModel, WireModelIssue, WireModelResult } from "./_models.ts";
+export { AgentPinClient, type AgentPinClientOptions } from "../agentpin/client.ts";

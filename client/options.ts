@@ -205,10 +205,11 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     DEFAULT_HTTP_INPUT_URL;
   parseHttpUrl("httpInputUrl", httpInputUrl);
 
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== "function") {
+  if (options.fetch === undefined && typeof globalThis.fetch !== "function") {
     throw new ConfigError("fetch: no fetch implementation available; pass one in options.fetch");
   }
+  // Called through a wrapper: Workers refuse `fetch` invoked with any `this` but the global.
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   return {
     apiKey: options.apiKey ?? readEnv("SYMBIONT_API_KEY") ?? readEnv("SYMBIONT_API_TOKEN"),

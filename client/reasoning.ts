@@ -13,7 +13,7 @@ import { z } from "zod";
 import { type ClientContext, contextOf, type ContextSource } from "./_context.ts";
 import { requestExtension } from "./_extension.ts";
 import { checkInput, requireSegment } from "./_input.ts";
-import { UInt } from "./_models.ts";
+import { UInt, type WireModel, zodOf } from "./_models.ts";
 import {
   type TerminationReason,
   TerminationReason as TerminationReasonModel,
@@ -52,7 +52,7 @@ export interface CedarPolicy {
   active: boolean;
 }
 /** Model of {@link CedarPolicy} (also checks input before sending). */
-export const CedarPolicy: z.ZodType<CedarPolicy> = z.object({
+export const CedarPolicy: WireModel<CedarPolicy> = z.object({
   name: z.string().trim().min(1, "must not be empty"),
   source: z.string().trim().min(1, "must not be empty"),
   active: z.boolean(),
@@ -113,13 +113,13 @@ export interface RunReasoningLoopResponse {
   [key: string]: unknown;
 }
 /** Model of {@link RunReasoningLoopResponse}. */
-export const RunReasoningLoopResponse: z.ZodType<RunReasoningLoopResponse> = z.looseObject({
+export const RunReasoningLoopResponse: WireModel<RunReasoningLoopResponse> = z.looseObject({
   loop_id: z.string(),
   result: z.looseObject({
     output: z.string(),
     iterations: UInt,
     total_usage: UsageModel,
-    termination_reason: TerminationReasonModel,
+    termination_reason: zodOf(TerminationReasonModel),
   }),
 });
 
@@ -139,7 +139,7 @@ export interface JournalEntry {
   [key: string]: unknown;
 }
 /** Model of {@link JournalEntry}. */
-export const JournalEntry: z.ZodType<JournalEntry> = z.looseObject({
+export const JournalEntry: WireModel<JournalEntry> = z.looseObject({
   sequence: UInt,
   timestamp: z.string(),
   agent_id: z.string(),
@@ -234,7 +234,7 @@ export class ReasoningClient {
   }
 
   #call<T>(
-    schema: z.ZodType<T>,
+    schema: WireModel<T>,
     method: "GET" | "POST" | "DELETE",
     agentId: string,
     tail: string,
@@ -308,7 +308,7 @@ export class ReasoningClient {
       limit: String(limit),
     });
     return this.#call(
-      z.array(JournalEntry),
+      z.array(zodOf(JournalEntry)),
       "GET",
       agentId,
       `journal?${params}`,
@@ -334,7 +334,7 @@ export class ReasoningClient {
    * @returns The policies.
    */
   listCedarPolicies(agentId: string, options: RequestOptions = {}): Promise<CedarPolicy[]> {
-    return this.#call(z.array(CedarPolicy), "GET", agentId, "cedar", "cedar", options);
+    return this.#call(z.array(zodOf(CedarPolicy)), "GET", agentId, "cedar", "cedar", options);
   }
 
   /**

@@ -8,14 +8,14 @@
 import { z } from "zod";
 import { type ClientContext, contextOf, type ContextSource, requestJson } from "./_context.ts";
 import { checkInput, requireSegment } from "./_input.ts";
-import { Timestamp, UInt } from "./_models.ts";
+import { Timestamp, UInt, type WireModel, zodOf } from "./_models.ts";
 import { assertTimeZone, parseCron } from "./cron.ts";
 import type { RequestOptions } from "./transport.ts";
 
 /** Schedule states as the runtime prints them: `Active`, `Paused`, `Completed`, `Failed` or `DeadLetter`. */
 export type ScheduleStatus = "Active" | "Paused" | "Completed" | "Failed" | "DeadLetter";
 /** Model of {@link ScheduleStatus}. */
-export const ScheduleStatus: z.ZodType<ScheduleStatus> = z.enum([
+export const ScheduleStatus: WireModel<ScheduleStatus> = z.enum([
   "Active",
   "Paused",
   "Completed",
@@ -39,7 +39,7 @@ export interface CreateScheduleRequest {
   one_shot?: boolean;
 }
 /** Model of {@link CreateScheduleRequest}. */
-export const CreateScheduleRequest: z.ZodType<CreateScheduleRequest> = z.object({
+export const CreateScheduleRequest: WireModel<CreateScheduleRequest> = z.object({
   name: z.string().trim().min(1, "must not be empty"),
   cron_expression: z.string(),
   timezone: z.string().optional(),
@@ -60,7 +60,7 @@ export interface UpdateScheduleRequest {
   one_shot?: boolean;
 }
 /** Model of {@link UpdateScheduleRequest}. */
-export const UpdateScheduleRequest: z.ZodType<UpdateScheduleRequest> = z.object({
+export const UpdateScheduleRequest: WireModel<UpdateScheduleRequest> = z.object({
   cron_expression: z.string().optional(),
   timezone: z.string().optional(),
   policy_ids: z.array(z.string()).optional(),
@@ -93,13 +93,13 @@ const scheduleSummarySchema = z.looseObject({
   name: z.string(),
   cron_expression: z.string(),
   timezone: z.string(),
-  status: ScheduleStatus,
+  status: zodOf(ScheduleStatus),
   enabled: z.boolean(),
   next_run: z.string().nullable(),
   run_count: UInt,
 });
 /** Model of {@link ScheduleSummary}. */
-export const ScheduleSummary: z.ZodType<ScheduleSummary> = scheduleSummarySchema;
+export const ScheduleSummary: WireModel<ScheduleSummary> = scheduleSummarySchema;
 
 /** `GET /schedules/{id}`: a schedule with its run counters and timestamps. */
 export interface ScheduleDetail extends ScheduleSummary {
@@ -115,7 +115,7 @@ export interface ScheduleDetail extends ScheduleSummary {
   updated_at: string;
 }
 /** Model of {@link ScheduleDetail}. */
-export const ScheduleDetail: z.ZodType<ScheduleDetail> = scheduleSummarySchema.extend({
+export const ScheduleDetail: WireModel<ScheduleDetail> = scheduleSummarySchema.extend({
   one_shot: z.boolean(),
   last_run: z.string().nullable(),
   failure_count: UInt,
@@ -135,7 +135,7 @@ export interface CreateScheduleResponse {
   [key: string]: unknown;
 }
 /** Model of {@link CreateScheduleResponse}. */
-export const CreateScheduleResponse: z.ZodType<CreateScheduleResponse> = z.looseObject({
+export const CreateScheduleResponse: WireModel<CreateScheduleResponse> = z.looseObject({
   job_id: z.string(),
   next_run: z.string().nullable(),
   status: z.literal("created"),
@@ -151,7 +151,7 @@ export interface DeleteScheduleResponse {
   [key: string]: unknown;
 }
 /** Model of {@link DeleteScheduleResponse}. */
-export const DeleteScheduleResponse: z.ZodType<DeleteScheduleResponse> = z.looseObject({
+export const DeleteScheduleResponse: WireModel<DeleteScheduleResponse> = z.looseObject({
   job_id: z.string(),
   deleted: z.boolean(),
 });
@@ -168,7 +168,7 @@ export interface ScheduleActionResponse {
   [key: string]: unknown;
 }
 /** Model of {@link ScheduleActionResponse}. */
-export const ScheduleActionResponse: z.ZodType<ScheduleActionResponse> = z.looseObject({
+export const ScheduleActionResponse: WireModel<ScheduleActionResponse> = z.looseObject({
   job_id: z.string(),
   action: z.string(),
   status: z.string(),
@@ -192,7 +192,7 @@ export interface ScheduleRunEntry {
   [key: string]: unknown;
 }
 /** Model of {@link ScheduleRunEntry}. */
-export const ScheduleRunEntry: z.ZodType<ScheduleRunEntry> = z.looseObject({
+export const ScheduleRunEntry: WireModel<ScheduleRunEntry> = z.looseObject({
   run_id: z.string(),
   started_at: z.string(),
   completed_at: z.string().nullable(),
@@ -201,7 +201,10 @@ export const ScheduleRunEntry: z.ZodType<ScheduleRunEntry> = z.looseObject({
   execution_time_ms: UInt.nullable(),
 });
 
-const HistoryResponse = z.looseObject({ job_id: z.string(), history: z.array(ScheduleRunEntry) });
+const HistoryResponse = z.looseObject({
+  job_id: z.string(),
+  history: z.array(zodOf(ScheduleRunEntry)),
+});
 const NextRunsResponse = z.looseObject({ job_id: z.string(), next_runs: z.array(z.string()) });
 
 function checkCron(expression: string | undefined, timezone: string | undefined): void {
@@ -243,7 +246,7 @@ export class ScheduleClient {
    * @returns Every schedule (empty on a runtime without cron).
    */
   list(options: RequestOptions = {}): Promise<ScheduleSummary[]> {
-    return requestJson(this.#context, z.array(ScheduleSummary), {
+    return requestJson(this.#context, z.array(zodOf(ScheduleSummary)), {
       ...options,
       method: "GET",
       path: "/schedules",
@@ -303,9 +306,10 @@ export class ScheduleClient {
     const segment = requireSegment("jobId", jobId);
     const body = checkInput(
       "request",
-      UpdateScheduleRequest.refine((r) => Object.values(r).some((v) => v !== undefined), {
-        message: "give at least one field to change",
-      }),
+      zodOf(UpdateScheduleRequest).refine(
+        (r) => Object.values(r).some((v) => v !== undefined),
+        { message: "give at least one field to change" },
+      ),
       request,
     );
     checkCron(body.cron_expression, body.timezone);

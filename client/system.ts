@@ -5,32 +5,87 @@
  */
 import { z } from "zod";
 import { type ClientContext, contextOf, type ContextSource, requestJson } from "./_context.ts";
-import { Timestamp, UInt } from "./_models.ts";
+import { Timestamp, UInt, type WireModel } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
-/** `GET /health`. */
-export const HealthResponse = z.looseObject({
+/** `GET /health`: always `status: "healthy"` when it answers. */
+export interface HealthResponse {
+  /** `"healthy"`. */
+  status: string;
+  /** Seconds since the runtime started. */
+  uptime_seconds: number;
+  /** Server time, RFC 3339. */
+  timestamp: string;
+  /** Runtime version, e.g. `"1.19.0"`. */
+  version: string;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link HealthResponse}. */
+export const HealthResponse: WireModel<HealthResponse> = z.looseObject({
   status: z.string(),
   uptime_seconds: UInt,
   timestamp: Timestamp,
   version: z.string(),
 });
-/** `GET /health`: `{status: "healthy", uptime_seconds, timestamp, version}`. */
-export type HealthResponse = z.infer<typeof HealthResponse>;
 
-/** `GET /status`. */
-export const StatusResponse = z.looseObject({
+/** `GET /status`: version, health and counts. */
+export interface StatusResponse {
+  /** Runtime version. */
+  version: string;
+  /** `false` when the runtime's internal health check fails. */
+  healthy: boolean;
+  /** Number of agents. */
+  agent_count: number;
+  /** Number of schedules. */
+  schedule_count: number;
+  /** Number of channels. */
+  channel_count: number;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link StatusResponse}. */
+export const StatusResponse: WireModel<StatusResponse> = z.looseObject({
   version: z.string(),
   healthy: z.boolean(),
   agent_count: UInt,
   schedule_count: UInt,
   channel_count: UInt,
 });
-/** `GET /status`: version, health and counts. */
-export type StatusResponse = z.infer<typeof StatusResponse>;
 
-/** `GET /health/scheduler`. */
-export const SchedulerHealthResponse = z.looseObject({
+/** `GET /health/scheduler`: the cron scheduler's counters (all zero without cron). */
+export interface SchedulerHealthResponse {
+  /** Whether the scheduler loop runs. */
+  is_running: boolean;
+  /** Whether its job store is readable. */
+  store_accessible: boolean;
+  /** Jobs in the store. */
+  jobs_total: number;
+  /** Active jobs. */
+  jobs_active: number;
+  /** Paused jobs. */
+  jobs_paused: number;
+  /** Jobs moved to the dead-letter state. */
+  jobs_dead_letter: number;
+  /** Runs in progress. */
+  global_active_runs: number;
+  /** Concurrency limit. */
+  max_concurrent: number;
+  /** Runs so far. */
+  runs_total: number;
+  /** Successful runs. */
+  runs_succeeded: number;
+  /** Failed runs. */
+  runs_failed: number;
+  /** Mean run time in milliseconds. */
+  average_execution_time_ms: number;
+  /** Longest run in milliseconds. */
+  longest_run_ms: number;
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link SchedulerHealthResponse}. */
+export const SchedulerHealthResponse: WireModel<SchedulerHealthResponse> = z.looseObject({
   is_running: z.boolean(),
   store_accessible: z.boolean(),
   jobs_total: UInt,
@@ -45,16 +100,35 @@ export const SchedulerHealthResponse = z.looseObject({
   average_execution_time_ms: z.number(),
   longest_run_ms: UInt,
 });
-/** `GET /health/scheduler`: the cron scheduler's counters (all zero without cron). */
-export type SchedulerHealthResponse = z.infer<typeof SchedulerHealthResponse>;
 
-/** `GET /metrics`. */
-export const RuntimeMetrics = z.looseObject({
+/** `GET /metrics`: agent counts and system figures, exactly as runtime 1.19 sends them. */
+export interface RuntimeMetrics {
+  /** Agent counts. */
+  agents: {
+    total: number;
+    running: number;
+    idle: number;
+    error: number;
+    [key: string]: unknown;
+  };
+  /** Process figures. */
+  system: {
+    /** Seconds since start. */
+    uptime_seconds: number;
+    /** Resident memory in bytes. */
+    memory_usage: number;
+    /** CPU usage, percent. */
+    cpu_usage: number;
+    [key: string]: unknown;
+  };
+  /** Fields added by newer runtimes. */
+  [key: string]: unknown;
+}
+/** Model of {@link RuntimeMetrics}. */
+export const RuntimeMetrics: WireModel<RuntimeMetrics> = z.looseObject({
   agents: z.looseObject({ total: UInt, running: UInt, idle: UInt, error: UInt }),
   system: z.looseObject({ uptime_seconds: UInt, memory_usage: UInt, cpu_usage: z.number() }),
 });
-/** `GET /metrics`: agent counts and system figures, exactly as runtime 1.19 sends them. */
-export type RuntimeMetrics = z.infer<typeof RuntimeMetrics>;
 
 /**
  * The runtime's system routes.
@@ -70,7 +144,11 @@ export type RuntimeMetrics = z.infer<typeof RuntimeMetrics>;
 export class SystemClient {
   readonly #context: ClientContext;
 
-  /** @param source A {@link Client}, client options, or nothing (environment). */
+  /**
+   * Creates the system client.
+   *
+   * @param source A {@link Client}, client options, or nothing (environment).
+   */
   constructor(source?: ContextSource) {
     this.#context = contextOf(source);
   }

@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from "zod";
+import type { WireModel } from "./_models.ts";
 import {
   type ArgValue,
   type CedarPolicyOptions,
@@ -49,7 +50,7 @@ export interface ToolExecutionResult {
   [key: string]: unknown;
 }
 /** Model of {@link ToolExecutionResult}. */
-export const ToolExecutionResult: z.ZodType<ToolExecutionResult> = z.looseObject({
+export const ToolExecutionResult: WireModel<ToolExecutionResult> = z.looseObject({
   status: z.string(),
   scan_id: z.string().optional(),
   tool: z.string().optional(),

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { z } from "zod";
+import type { WireModel } from "./_models.ts";
 import {
   type RequestDescription,
   ResponseValidationError,
@@ -59,12 +59,12 @@ export class ResponseValidator {
    * @returns The parsed data in `strict` mode (unknown fields kept), else `data` as it came.
    * @throws {ResponseValidationError} In `strict` mode, on any mismatch.
    */
-  check<S extends z.ZodType>(
-    schema: S,
+  check<T>(
+    schema: WireModel<T>,
     data: unknown,
     request: RequestDescription & { route?: string },
-  ): z.infer<S> {
-    if (this.mode === "off") return data as z.infer<S>;
+  ): T {
+    if (this.mode === "off") return data as T;
     const result = schema.safeParse(data);
     if (result.success) return result.data;
     const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
@@ -81,6 +81,6 @@ export class ResponseValidator {
       this.#warned.add(key);
       this.#logger.warn(`[symbiont] lenient validation: ${error.message}`);
     }
-    return data as z.infer<S>;
+    return data as T;
   }
 }

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { type ClientContext, contextOf, type ContextSource, requestJson } from "./_context.ts";
 import { checkInput } from "./_input.ts";
-import { UInt, Uuid } from "./_models.ts";
+import { UInt, Uuid, type WireModel } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";
 
 /**
@@ -23,7 +23,7 @@ export interface WorkflowExecutionRequest {
   agent_id?: string;
 }
 /** Model of {@link WorkflowExecutionRequest}. */
-export const WorkflowExecutionRequest: z.ZodType<WorkflowExecutionRequest> = z.object({
+export const WorkflowExecutionRequest: WireModel<WorkflowExecutionRequest> = z.object({
   workflow_id: z.string().trim().min(1, "must not be empty"),
   parameters: z.unknown().optional(),
   agent_id: Uuid.optional(),
@@ -69,7 +69,7 @@ export interface WorkflowExecutionResult {
   [key: string]: unknown;
 }
 /** Model of {@link WorkflowExecutionResult}. */
-export const WorkflowExecutionResult: z.ZodType<WorkflowExecutionResult> = z.looseObject({
+export const WorkflowExecutionResult: WireModel<WorkflowExecutionResult> = z.looseObject({
   status: z.string(),
   workflow_id: z.string(),
   agent_id: Uuid,

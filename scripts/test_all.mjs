@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 // The whole test suite on every runtime: the shared suite (tests/run.ts) on Deno, Node 24 and Bun,
 // then the workerd suite (tests/workerd/run.mjs) through miniflare. Each runtime's output is shown
 // as it finishes; the last lines are one summary per runtime. Exit code 0 only if all passed.

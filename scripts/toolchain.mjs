@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 // Installs the pinned toolchains and packages (Deno, Node 24, Bun, workerd via miniflare, esbuild,
 // zod, ...) from the npm registry with `npm ci`, unless node_modules already matches the committed
 // package-lock.json. Needs only the machine's Node and npm.

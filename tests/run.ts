@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * Runs the shared suite on the runtime that executes this file: `deno run -A tests/run.ts`,
  * `node tests/run.ts` (Node 24 strips the types), `bun tests/run.ts`. Arguments: test files or

@@ -40,11 +40,12 @@ async function runtime(
   return { double, client, url: server.url };
 }
 
-async function noRequestWas(
+/** Runs `fn` against a closed port: reaching the wire would be a ConnectionError instead. */
+async function noRequestWas<E extends Error = InvalidArgumentError>(
   fn: () => Promise<unknown>,
-  type: typeof InvalidArgumentError | typeof CronError = InvalidArgumentError,
-) {
-  // The base URL points at a closed port: reaching the wire would be a ConnectionError instead.
+  // deno-lint-ignore no-explicit-any
+  type: abstract new (...args: any[]) => E = InvalidArgumentError as never,
+): Promise<E> {
   return await assertRejects(fn, type);
 }
 
@@ -136,7 +137,7 @@ test("POST /agents: empty names and empty DSL are refused before the wire", asyn
   const client = new Client({ baseUrl: "http://127.0.0.1:9", apiKey: "k", maxRetries: 0 });
   await noRequestWas(() => client.createAgent({ name: " ", dsl: "agent a {}" }));
   const error = await noRequestWas(() => client.createAgent({ name: "a", dsl: "" }));
-  assertEquals((error as InvalidArgumentError).argument, "request.dsl");
+  assertEquals(error.argument, "request.dsl");
   await noRequestWas(() => client.agents.update("6f1c1a55-9d7e-4a43-9a5e-2f0c8d1b7a10", {}));
   await noRequestWas(() => client.getAgentStatus("not-a-uuid"));
   await noRequestWas(() => client.agents.execute("../x"));

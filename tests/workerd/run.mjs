@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 // Runs the workerd suite: bundles every tests/workerd/*_test.ts with the shared harness into one
 // ES-module worker (esbuild), loads it into workerd through miniflare (no nodejs_compat: web
 // standards only), and runs the registered tests inside the worker. Bindings: a Workers KV
