@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { test } from "./_harness.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "./_assert.ts";
 import {
