@@ -83,6 +83,8 @@ export interface TransportConfig {
 const RETRY_STATUSES = new Set([408, 429, 502, 503, 504]);
 const IDEMPOTENT = new Set(["GET", "PUT", "DELETE"]);
 const MAX_RETRY_AFTER_MS = 60_000;
+// Browsers forbid setting User-Agent (and a custom one would trigger a CORS preflight).
+const IN_BROWSER = typeof (globalThis as { document?: unknown }).document !== "undefined";
 /** SDK version, sent in the User-Agent outside browsers. */
 export const SDK_VERSION = "0.1.0";
 
@@ -190,7 +192,8 @@ export class Transport {
     this.maxRetries = config.maxRetries;
     this.#headers = {};
     for (const [name, value] of Object.entries(config.headers ?? {})) {
-      if (name.toLowerCase() !== "authorization") this.#headers[name] = value;
+      const lower = name.toLowerCase();
+      if (lower !== "authorization") this.#headers[lower] = value;
     }
   }
 
@@ -222,21 +225,21 @@ export class Transport {
     return `${root ? this.rootUrl : this.baseUrl}${p}`;
   }
 
-  #buildHeaders(req: TransportRequest): Headers {
-    const headers = new Headers(this.#headers);
+  #buildHeaders(req: TransportRequest): Record<string, string> {
+    // A plain object with lower-case names: cheaper than a Headers instance per request.
+    const headers: Record<string, string> = { ...this.#headers };
     for (const [name, value] of Object.entries(req.headers ?? {})) {
-      if (name.toLowerCase() !== "authorization") headers.set(name, value);
+      const lower = name.toLowerCase();
+      if (lower !== "authorization") headers[lower] = value;
     }
-    headers.set("accept", req.expect === "text" ? "text/*, application/json" : "application/json");
+    headers.accept = req.expect === "text" ? "text/*, application/json" : "application/json";
     if (req.body !== undefined || req.jsonText !== undefined) {
-      headers.set("content-type", "application/json");
+      headers["content-type"] = "application/json";
     }
     if (req.auth !== false && this.#apiKey !== undefined) {
-      headers.set("authorization", `Bearer ${this.#apiKey}`);
+      headers.authorization = `Bearer ${this.#apiKey}`;
     }
-    if (typeof (globalThis as { document?: unknown }).document === "undefined") {
-      headers.set("user-agent", `symbiont-sdk-ts/${SDK_VERSION}`);
-    }
+    if (!IN_BROWSER) headers["user-agent"] = `symbiont-sdk-ts/${SDK_VERSION}`;
     return headers;
   }
 
