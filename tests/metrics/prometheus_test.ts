@@ -68,7 +68,13 @@ test("metrics: Prometheus label values and constant labels are escaped", () => {
     'symbiont_runtime_info{cluster="eu \\"west\\"",version="v1 \\"beta\\"\\nline\\\\end"} 1\n',
   );
   assertStringIncludes(text, 'symbiont_agents{cluster="eu \\"west\\"",state="running"} 3\n');
-  for (const bad of [{ "bad-name": "x" }, { __reserved: "x" }, { state: "x" }, { "1x": "x" }]) {
+  const badLabels: Record<string, string>[] = [
+    { "bad-name": "x" },
+    { __reserved: "x" },
+    { state: "x" },
+    { "1x": "x" },
+  ];
+  for (const bad of badLabels) {
     const error = assertThrows(
       () => toPrometheusText(snapshot, { constLabels: bad }),
       MetricsError,
@@ -106,6 +112,7 @@ async function promtoolOrSkip(text: string): Promise<PromtoolResult | undefined>
   if (env?.CI) {
     throw new Error("promtool is not installed, but CI must have it (package prometheus)");
   }
+  // deno-lint-ignore no-console
   console.log(
     `     note: promtool not found on ${runtime}; install the prometheus package to run this`,
   );
