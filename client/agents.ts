@@ -244,6 +244,7 @@ export const AgentSummary: WireModel<AgentSummary> = z.looseObject({
   name: z.string(),
   state: zodOf(AgentState),
 });
+const AgentSummaryList: WireModel<AgentSummary[]> = z.array(zodOf(AgentSummary));
 
 /** An External agent's event, timestamped by the runtime. */
 export interface AgentEvent {
@@ -407,7 +408,7 @@ export class AgentsClient {
    * @returns Every agent's id, name and state.
    */
   list(options: RequestOptions = {}): Promise<AgentSummary[]> {
-    return requestJson(this.#context, z.array(zodOf(AgentSummary)), {
+    return requestJson(this.#context, AgentSummaryList, {
       ...options,
       method: "GET",
       path: "/agents",

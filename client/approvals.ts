@@ -54,6 +54,7 @@ export const HeldAction: WireModel<HeldAction> = z.looseObject({
   expires_at: Timestamp,
   status: z.enum(["pending", "approved", "denied", "expired"]),
 });
+const HeldActionList: WireModel<HeldAction[]> = z.array(zodOf(HeldAction));
 
 /** Optional reason recorded with a decision. */
 export interface DecisionOptions extends RequestOptions {
@@ -91,7 +92,7 @@ export class ApprovalsClient {
    * @returns The held actions.
    */
   list(options: RequestOptions = {}): Promise<HeldAction[]> {
-    return requestJson(this.#context, z.array(zodOf(HeldAction)), {
+    return requestJson(this.#context, HeldActionList, {
       ...options,
       method: "GET",
       path: "/approvals",

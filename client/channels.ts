@@ -38,6 +38,7 @@ const channelSummarySchema = z.looseObject({
 });
 /** Model of {@link ChannelSummary}. */
 export const ChannelSummary: WireModel<ChannelSummary> = channelSummarySchema;
+const ChannelSummaryList: WireModel<ChannelSummary[]> = z.array(zodOf(ChannelSummary));
 
 /** `GET /channels/{id}`: a channel with its configuration and timestamps. */
 export interface ChannelDetail extends ChannelSummary {
@@ -181,6 +182,9 @@ export const IdentityMappingEntry: WireModel<IdentityMappingEntry> = z.looseObje
   verified: z.boolean(),
   created_at: z.string(),
 });
+const IdentityMappingEntryList: WireModel<IdentityMappingEntry[]> = z.array(
+  zodOf(IdentityMappingEntry),
+);
 
 /** `POST /channels/{id}/mappings` body: `{platform_user_id, symbiont_user_id, display_name, email?, roles}`. */
 export interface AddIdentityMappingRequest {
@@ -270,7 +274,7 @@ export class ChannelClient {
    * @returns The channels.
    */
   list(options: RequestOptions = {}): Promise<ChannelSummary[]> {
-    return requestJson(this.#context, z.array(zodOf(ChannelSummary)), {
+    return requestJson(this.#context, ChannelSummaryList, {
       ...options,
       method: "GET",
       path: "/channels",
@@ -401,7 +405,7 @@ export class ChannelClient {
    * @returns The identity mappings.
    */
   listMappings(channelId: string, options: RequestOptions = {}): Promise<IdentityMappingEntry[]> {
-    return requestJson(this.#context, z.array(zodOf(IdentityMappingEntry)), {
+    return requestJson(this.#context, IdentityMappingEntryList, {
       ...options,
       method: "GET",
       path: `/channels/${requireSegment("channelId", channelId)}/mappings`,

@@ -57,6 +57,7 @@ export const CedarPolicy: WireModel<CedarPolicy> = z.object({
   source: z.string().trim().min(1, "must not be empty"),
   active: z.boolean(),
 });
+const CedarPolicyList: WireModel<CedarPolicy[]> = z.array(zodOf(CedarPolicy));
 
 /** `runLoop` body. */
 export interface RunReasoningLoopRequest {
@@ -146,6 +147,7 @@ export const JournalEntry: WireModel<JournalEntry> = z.looseObject({
   iteration: UInt,
   event: z.unknown(),
 });
+const JournalEntryList: WireModel<JournalEntry[]> = z.array(zodOf(JournalEntry));
 
 /** A tool profile: which tools a loop may see. */
 export interface ToolProfile {
@@ -308,7 +310,7 @@ export class ReasoningClient {
       limit: String(limit),
     });
     return this.#call(
-      z.array(zodOf(JournalEntry)),
+      JournalEntryList,
       "GET",
       agentId,
       `journal?${params}`,
@@ -334,7 +336,7 @@ export class ReasoningClient {
    * @returns The policies.
    */
   listCedarPolicies(agentId: string, options: RequestOptions = {}): Promise<CedarPolicy[]> {
-    return this.#call(z.array(zodOf(CedarPolicy)), "GET", agentId, "cedar", "cedar", options);
+    return this.#call(CedarPolicyList, "GET", agentId, "cedar", "cedar", options);
   }
 
   /**

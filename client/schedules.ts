@@ -100,6 +100,7 @@ const scheduleSummarySchema = z.looseObject({
 });
 /** Model of {@link ScheduleSummary}. */
 export const ScheduleSummary: WireModel<ScheduleSummary> = scheduleSummarySchema;
+const ScheduleSummaryList: WireModel<ScheduleSummary[]> = z.array(zodOf(ScheduleSummary));
 
 /** `GET /schedules/{id}`: a schedule with its run counters and timestamps. */
 export interface ScheduleDetail extends ScheduleSummary {
@@ -246,7 +247,7 @@ export class ScheduleClient {
    * @returns Every schedule (empty on a runtime without cron).
    */
   list(options: RequestOptions = {}): Promise<ScheduleSummary[]> {
-    return requestJson(this.#context, z.array(zodOf(ScheduleSummary)), {
+    return requestJson(this.#context, ScheduleSummaryList, {
       ...options,
       method: "GET",
       path: "/schedules",
