@@ -4,6 +4,7 @@
  * @module
  */
 import { AgentPinClient } from "../agentpin/client.ts";
+import { MetricsClient } from "../metrics/metrics_client.ts";
 import { type ClientContext, createContext } from "./_context.ts";
 import {
   type AgentActionResponse,
@@ -72,6 +73,8 @@ export class Client {
   readonly context: ClientContext;
   /** Health probes, status, scheduler health, metrics, agents.md. */
   readonly system: SystemClient;
+  /** Typed metrics snapshots: `/metrics` plus `/status` and `/health/scheduler`. */
+  readonly metricsClient: MetricsClient;
   /** Agent lifecycle, history, heartbeat and events. */
   readonly agents: AgentsClient;
   /** Inter-agent messages. */
@@ -105,6 +108,7 @@ export class Client {
   constructor(options: ClientOptions = {}) {
     this.context = createContext(options);
     this.system = new SystemClient(this);
+    this.metricsClient = new MetricsClient(this);
     this.agents = new AgentsClient(this);
     this.messages = new MessagesClient(this);
     this.schedules = new ScheduleClient(this);

@@ -66,6 +66,7 @@ export {
 export { ResponseValidator } from "./validation.ts";
 export {
   HealthResponse,
+  OpenApiDocument,
   RuntimeMetrics,
   SchedulerHealthResponse,
   StatusResponse,
@@ -175,3 +176,4 @@ export {
 export type { ClientContext, ContextSource } from "./_context.ts";
 export type { WireModel, WireModelIssue, WireModelResult } from "./_models.ts";
 export { AgentPinClient, type AgentPinClientOptions } from "../agentpin/client.ts";
+export { MetricsClient } from "../metrics/metrics_client.ts";

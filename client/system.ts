@@ -130,6 +130,24 @@ export const RuntimeMetrics: WireModel<RuntimeMetrics> = z.looseObject({
   system: z.looseObject({ uptime_seconds: UInt, memory_usage: UInt, cpu_usage: z.number() }),
 });
 
+/** The runtime's own OpenAPI document (`GET /api-docs/openapi.json`). */
+export interface OpenApiDocument {
+  /** OpenAPI version, e.g. "3.0.3". */
+  openapi: string;
+  /** Title and version (the runtime always reports "1.0.0"). */
+  info: { title: string; version: string; [key: string]: unknown };
+  /** Path → method → operation. */
+  paths: Record<string, Record<string, unknown>>;
+  /** Components and other fields. */
+  [key: string]: unknown;
+}
+/** Model of {@link OpenApiDocument}. */
+export const OpenApiDocument: WireModel<OpenApiDocument> = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+
 /**
  * The runtime's system routes.
  *
@@ -245,17 +263,53 @@ export class SystemClient {
   }
 
   /**
-   * `GET /agents.md` (any valid key; served only with `--serve-agents-md`).
+   * `GET /agents.md`, or `GET /.well-known/agents.md` with `wellKnown` (any valid key; served only
+   * with `--serve-agents-md`).
    *
-   * @param options Per-call options.
+   * @param options `wellKnown`, and per-call options.
    * @returns The Markdown text, sensitive sections already removed by the runtime.
    * @throws {NotFoundError} The runtime does not serve the file.
    */
-  async agentsMd(options: RequestOptions = {}): Promise<string> {
+  async agentsMd(options: RequestOptions & { wellKnown?: boolean } = {}): Promise<string> {
+    const { wellKnown, ...request } = options;
+    const { data } = await this.#context.transport.request({
+      ...request,
+      method: "GET",
+      path: wellKnown ? "/.well-known/agents.md" : "/agents.md",
+      root: true,
+      expect: "text",
+    });
+    return data as string;
+  }
+
+  /**
+   * `GET /api-docs/openapi.json`: the OpenAPI document the runtime generates for itself (served only
+   * with `SYMBIONT_ENABLE_DOCS=1` outside production; its `info.version` is always "1.0.0").
+   *
+   * @param options Per-call options.
+   * @returns The OpenAPI document.
+   * @throws {NotFoundError} Docs are not enabled.
+   */
+  openApiSpec(options: RequestOptions = {}): Promise<OpenApiDocument> {
+    return requestJson(this.#context, OpenApiDocument, {
+      ...options,
+      method: "GET",
+      path: "/api-docs/openapi.json",
+      root: true,
+    });
+  }
+
+  /**
+   * `GET /swagger-ui`: the runtime's Swagger UI page (same gating as {@link openApiSpec}).
+   *
+   * @param options Per-call options.
+   * @returns The HTML page.
+   */
+  async swaggerUi(options: RequestOptions = {}): Promise<string> {
     const { data } = await this.#context.transport.request({
       ...options,
       method: "GET",
-      path: "/agents.md",
+      path: "/swagger-ui",
       root: true,
       expect: "text",
     });

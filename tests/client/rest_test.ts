@@ -73,16 +73,19 @@ test("GET /status, /health/scheduler, /metrics: admin views with typed bodies", 
   const metrics = await client.getMetrics();
   assertEquals(metrics.agents.total, 1);
   assert(typeof metrics.system.cpu_usage === "number");
+  const snapshot = await client.metricsClient.getMetricsSnapshot();
+  assertEquals([snapshot.agents.total, snapshot.status?.agent_count], [1, 1]);
   const noCron = await runtime(t, { cron: false });
   assertEquals((await noCron.client.system.schedulerHealth()).is_running, false);
 });
 
-test("GET /agents.md: the served file, or NotFoundError when the runtime has none", async (t) => {
+test("GET /agents.md and /.well-known/agents.md: the served file, or NotFoundError when the runtime has none", async (t) => {
   const text =
     "# Agents\npublic\n<!-- agents-md:sensitive-start -->secret<!-- agents-md:sensitive-end -->\n";
   const { client } = await runtime(t, { serveAgentsMd: text });
   const served = await client.system.agentsMd();
   assert(served.includes("public") && !served.includes("secret"), served);
+  assertEquals(await client.system.agentsMd({ wellKnown: true }), served);
   const none = await runtime(t);
   await assertRejects(() => none.client.system.agentsMd(), NotFoundError);
 });
