@@ -1,9 +1,11 @@
 /**
  * The scanning engine behind `SkillScanner`: one pass over the text with an Aho-Corasick automaton
  * over every rule's anchor literals (folded to lower case the way Unicode simple case folding
- * does for ASCII targets), tracking per line which rules have all their anchor groups present,
- * then the rule's linear-time regex on just those lines. Rules without anchors are tried on every
- * line. Internal.
+ * does for ASCII targets, including the Kelvin sign and long s), recording per line where each
+ * literal starts and which rules have all their anchor groups present; at the end of such a line
+ * the rule's chain steps run only at those positions (see `matchChain`). Custom rules without
+ * chains run their regex on candidate lines, or on every line when they have no literal.
+ * Internal.
  */
 
 /** Non-empty, ASCII, no NUL and no newline: what the automaton can look for. */
@@ -16,13 +18,33 @@ function isAnchorLiteral(literal: string): boolean {
   return true;
 }
 
+/** One compiled chain step: a sticky regex tried where a literal of `group` starts. */
+export interface EngineSegment {
+  /** Index into the rule's anchors. */
+  group: number;
+  /** Sticky (`y`) regex for the step. */
+  regex: RegExp;
+  /** The gap before this step may not contain this character. */
+  stop?: string;
+  /**
+   * Set when the step is exactly the group's only literal: the hit itself is the match (for a
+   * case-insensitive rule), or a case-sensitive `startsWith` check is, so no regex runs.
+   */
+  literal?: string;
+  /** With `literal`: whether case is ignored. */
+  caseInsensitive?: boolean;
+}
+
 /** A compiled rule as the engine sees it. */
 export interface EngineRule {
   /** Index in the scanner's rule order. */
   order: number;
+  /** The whole-line regex, used when the rule has no chains. */
   regex: RegExp;
   /** Groups of lower-case ASCII literals; empty means "try every line". */
   anchors: readonly (readonly string[])[];
+  /** Confirmation by chains of steps at literal positions (any chain matching is a match). */
+  chains?: readonly (readonly EngineSegment[])[];
 }
 
 /** One hit: the rule's order and the 1-based line. */
@@ -36,6 +58,106 @@ const LONG_S = 0x017f; // folds to "s"
 const OUT_FLAG = -0x80000000; // bit 31: the state has outputs
 const OFFSET_MASK = 0x7fffffff;
 
+/** Index of the first value >= `min` in an ascending list. */
+function lowerBound(list: number[], count: number, min: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Sorts the first `count` entries in place when they are out of order (insertion sort). */
+function ascending(list: number[], count: number): number[] {
+  for (let i = 1; i < count; i++) {
+    const v = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > v) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = v;
+  }
+  return list;
+}
+
+/**
+ * Whether a chain matches a line. Steps are tried only where their literals start (positions are
+ * absolute; `offset` is the line start). Before a `.*` gap the earliest-ending match of a step
+ * is the best one, so each step takes the first literal occurrence at or after the previous
+ * step's end where its regex matches. A step with `stop` must start at the first `stop`
+ * character after the previous step (the gap may not contain it); if it fails there, the chain
+ * restarts after that character. Every occurrence is tried at most once: linear in the hits.
+ */
+function matchChain(
+  chain: readonly EngineSegment[],
+  line: string,
+  offset: number,
+  positions: number[][],
+  counts: Uint32Array,
+  base: number,
+): boolean {
+  let pos = 0;
+  let step = 0;
+  while (step < chain.length) {
+    const seg = chain[step];
+    const re = seg.regex;
+    const last = step === chain.length - 1;
+    if (seg.stop !== undefined) {
+      const q = line.indexOf(seg.stop, pos);
+      if (q < 0) return false;
+      re.lastIndex = q;
+      if (last) {
+        if (re.test(line)) return true;
+      } else {
+        const m = re.exec(line);
+        if (m) {
+          pos = q + m[0].length;
+          step++;
+          continue;
+        }
+      }
+      pos = q + 1;
+      step = 0;
+      continue;
+    }
+    const count = counts[base + seg.group];
+    const list = ascending(positions[base + seg.group], count);
+    let found = false;
+    for (let k = lowerBound(list, count, pos + offset); k < count; k++) {
+      const at = list[k] - offset;
+      if (at >= line.length) break;
+      const literal = seg.literal;
+      if (literal !== undefined) {
+        if (seg.caseInsensitive || line.startsWith(literal, at)) {
+          if (last) return true;
+          pos = at + literal.length;
+          found = true;
+          break;
+        }
+        continue;
+      }
+      re.lastIndex = at;
+      if (last) {
+        if (re.test(line)) return true;
+        continue;
+      }
+      const m = re.exec(line);
+      if (m) {
+        pos = at + m[0].length;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+    step++;
+  }
+  return true;
+}
+
 /** A reusable matcher for a fixed rule list. */
 export class Matcher {
   #rules: EngineRule[];
@@ -45,13 +167,17 @@ export class Matcher {
   #fold = new Uint8Array(65536);
   #width = 1;
   #delta: Int32Array;
-  #outStart: Uint32Array;
-  #outList: Uint32Array;
-  /** literal id -> groups (global ids) */
-  #litGroupStart: Uint32Array;
-  #litGroups: Uint32Array;
+  /** Global group id -> rule index. */
   #groupRule: Uint32Array;
   #ruleGroupCount: Uint32Array;
+  /** First global group id of each rule (its anchors are numbered from there). */
+  #ruleGroupBase: Uint32Array;
+  /** Per automaton state: where its (group, literal length) pairs start in the two lists. */
+  #stateGroupStart: Uint32Array;
+  #stateGroups: Uint32Array;
+  #stateGroupLength: Uint32Array;
+  /** 1 for groups whose hit positions a chain step needs; others only gate candidates. */
+  #needPositions: Uint8Array;
 
   constructor(rules: EngineRule[]) {
     this.#rules = rules;
@@ -59,6 +185,7 @@ export class Matcher {
     const litGroups: number[][] = [];
     const groupRule: number[] = [];
     const ruleGroupCount: number[] = new Array(rules.length).fill(0);
+    const ruleGroupBase: number[] = new Array(rules.length).fill(0);
     rules.forEach((r, ri) => {
       const usable = r.anchors.length > 0 &&
         r.anchors.every((g) =>
@@ -70,6 +197,7 @@ export class Matcher {
         return;
       }
       this.#anchored.push(r);
+      ruleGroupBase[ri] = groupRule.length;
       for (const group of r.anchors) {
         const gid = groupRule.length;
         groupRule.push(ri);
@@ -85,6 +213,8 @@ export class Matcher {
         }
       }
     });
+    const litLengthOf: number[] = [];
+    for (const [lit, id] of literals) litLengthOf[id] = lit.length;
     // Alphabet: one class per distinct character of the literals, 0 for everything else.
     const classOf = new Map<number, number>();
     for (const lit of literals.keys()) {
@@ -152,24 +282,35 @@ export class Matcher {
         this.#delta[s * width + k] = k === width - 1 ? OUT_FLAG : (t * width) | flag;
       })
     );
-    this.#outStart = new Uint32Array(next.length + 1);
-    const flat: number[] = [];
-    outputs.forEach((o, s) => {
-      this.#outStart[s] = flat.length;
-      flat.push(...new Set(o));
-    });
-    this.#outStart[next.length] = flat.length;
-    this.#outList = Uint32Array.from(flat);
-    this.#litGroupStart = new Uint32Array(litGroups.length + 1);
-    const lg: number[] = [];
-    litGroups.forEach((g, i) => {
-      this.#litGroupStart[i] = lg.length;
-      lg.push(...g);
-    });
-    this.#litGroupStart[litGroups.length] = lg.length;
-    this.#litGroups = Uint32Array.from(lg);
     this.#groupRule = Uint32Array.from(groupRule);
     this.#ruleGroupCount = Uint32Array.from(ruleGroupCount);
+    this.#ruleGroupBase = Uint32Array.from(ruleGroupBase);
+    // Per automaton state, the (group, literal length) pairs of every literal ending there.
+    this.#stateGroupStart = new Uint32Array(next.length + 1);
+    const sg: number[] = [];
+    const sgLen: number[] = [];
+    outputs.forEach((o, st) => {
+      this.#stateGroupStart[st] = sg.length;
+      const seen = new Set<string>();
+      for (const lit of new Set(o)) {
+        for (const g of litGroups[lit]) {
+          const key = `${g}:${litLengthOf[lit]}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          sg.push(g);
+          sgLen.push(litLengthOf[lit]);
+        }
+      }
+    });
+    this.#stateGroupStart[next.length] = sg.length;
+    this.#stateGroups = Uint32Array.from(sg);
+    this.#stateGroupLength = Uint32Array.from(sgLen);
+    this.#needPositions = new Uint8Array(groupRule.length);
+    rules.forEach((r, ri) => {
+      for (const chain of r.chains ?? []) {
+        for (const seg of chain) this.#needPositions[ruleGroupBase[ri] + seg.group] = 1;
+      }
+    });
   }
 
   /** Every (rule, line) pair that matches, sorted by line then rule order. */
@@ -188,20 +329,42 @@ export class Matcher {
     const fold = this.#fold;
     const delta = this.#delta;
     const width = this.#width;
-    const outStart = this.#outStart;
-    const outList = this.#outList;
-    const litGroupStart = this.#litGroupStart;
-    const litGroups = this.#litGroups;
+    const stateGroupStart = this.#stateGroupStart;
+    const stateGroups = this.#stateGroups;
+    const stateGroupLength = this.#stateGroupLength;
     const groupRule = this.#groupRule;
     const ruleGroupCount = this.#ruleGroupCount;
-    const groupSeen = new Uint32Array(groupRule.length);
+    const needPositions = this.#needPositions;
+    const groupCount = groupRule.length;
+    const groupSeen = new Uint32Array(groupCount);
     const ruleSeen = new Uint32Array(rules.length);
     const ruleCount = new Uint32Array(rules.length);
-    let candidates: number[] = [];
+    // Start positions of each group's literal hits on the current line (filled lazily).
+    // Arrays are reused across lines (never shrunk); `counts` says how much of each is live.
+    const positions: number[][] = Array.from({ length: groupCount }, () => []);
+    const counts = new Uint32Array(groupCount);
+    const touched: number[] = [];
+    // Rules whose every anchor group has a hit on the current line; reused, `nCand` live.
+    const candidates = new Uint32Array(rules.length);
+    let nCand = 0;
     let line = 1;
     let lineStart = 0;
     let state = 0;
     const n = text.length;
+    // The hot loop does one table load per character; only flagged transitions (a literal ends
+    // here, or a newline) call out.
+    const onNewline = (i: number): void => {
+      {
+        if (nCand !== 0) {
+          this.#confirm(text, lineStart, i, line, candidates, nCand, positions, counts, hits);
+          nCand = 0;
+        }
+        for (let k = 0; k < touched.length; k++) counts[touched[k]] = 0;
+        touched.length = 0;
+        line++;
+        lineStart = i + 1;
+      }
+    };
     for (let i = 0; i < n; i++) {
       const t = delta[state + fold[text.charCodeAt(i)]];
       if (t >= 0) {
@@ -209,32 +372,28 @@ export class Matcher {
         continue;
       }
       state = t & OFFSET_MASK;
-      if (text.charCodeAt(i) === 10) {
-        if (candidates.length !== 0) {
-          this.#confirm(text, lineStart, i, line, candidates, hits);
-          candidates = [];
-        }
-        line++;
-        lineStart = i + 1;
+      if (state === 0 && text.charCodeAt(i) === 10) {
+        onNewline(i);
         continue;
       }
-      const s = state / width;
-      for (let j = outStart[s], oEnd = outStart[s + 1]; j < oEnd; j++) {
-        const lit = outList[j];
-        for (let q = litGroupStart[lit], qEnd = litGroupStart[lit + 1]; q < qEnd; q++) {
-          const g = litGroups[q];
-          if (groupSeen[g] === line) continue;
-          groupSeen[g] = line;
-          const r = groupRule[g];
-          if (ruleSeen[r] !== line) {
-            ruleSeen[r] = line;
-            ruleCount[r] = 0;
-          }
-          if (++ruleCount[r] === ruleGroupCount[r]) candidates.push(r);
+      const st = (state / width) | 0;
+      for (let j = stateGroupStart[st], end = stateGroupStart[st + 1]; j < end; j++) {
+        const g = stateGroups[j];
+        if (needPositions[g] !== 0) positions[g][counts[g]++] = i + 1 - stateGroupLength[j];
+        if (groupSeen[g] === line) continue;
+        groupSeen[g] = line;
+        touched.push(g);
+        const r = groupRule[g];
+        if (ruleSeen[r] !== line) {
+          ruleSeen[r] = line;
+          ruleCount[r] = 0;
         }
+        if (++ruleCount[r] === ruleGroupCount[r]) candidates[nCand++] = r;
       }
     }
-    if (candidates.length !== 0) this.#confirm(text, lineStart, n, line, candidates, hits);
+    if (nCand !== 0) {
+      this.#confirm(text, lineStart, n, line, candidates, nCand, positions, counts, hits);
+    }
   }
 
   #confirm(
@@ -242,15 +401,39 @@ export class Matcher {
     start: number,
     end: number,
     line: number,
-    candidates: number[],
+    candidates: Uint32Array,
+    nCand: number,
+    positions: number[][],
+    counts: Uint32Array,
     hits: EngineHit[],
   ): void {
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
     const lineText = text.slice(start, end);
-    if (candidates.length > 1) candidates.sort((a, b) => a - b);
-    for (const r of candidates) {
+    // Rule order (insertion sort: short, nearly sorted, no comparator calls).
+    for (let i = 1; i < nCand; i++) {
+      const v = candidates[i];
+      let j = i - 1;
+      while (j >= 0 && candidates[j] > v) {
+        candidates[j + 1] = candidates[j];
+        j--;
+      }
+      candidates[j + 1] = v;
+    }
+    for (let c = 0; c < nCand; c++) {
+      const r = candidates[c];
       const rule = this.#rules[r];
-      if (rule.regex.test(lineText)) hits.push({ order: rule.order, line });
+      let matched = false;
+      if (rule.chains) {
+        const base = this.#ruleGroupBase[r];
+        const chains = rule.chains;
+        for (let c2 = 0; c2 < chains.length; c2++) {
+          if (matchChain(chains[c2], lineText, start, positions, counts, base)) {
+            matched = true;
+            break;
+          }
+        }
+      } else matched = rule.regex.test(lineText);
+      if (matched) hits.push({ order: rule.order, line });
     }
   }
 

@@ -37,8 +37,8 @@ function fail(pattern: string, why: string): never {
 }
 
 /**
- * Translates a Rust `regex` pattern. `internal` allows lookarounds and back-references, which
- * Rust refuses but the SDK's own linear-time rewrites of the runtime rules use.
+ * Translates a Rust `regex` pattern. `internal` also allows lookarounds and back-references,
+ * which Rust refuses (custom rules from users are checked without it).
  */
 export function translateRustPattern(pattern: string, internal = false): TranslatedPattern {
   let src = pattern;

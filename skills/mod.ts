@@ -35,7 +35,7 @@
 export { SchemaPinError, SchemaPinErrorCode, SkillError, SkillErrorCode } from "./errors.ts";
 export type { SchemaPinErrorCodeValue, SkillErrorCodeValue } from "./errors.ts";
 export { CLASSIC_RULES, RUNTIME_RULES } from "./rules.ts";
-export type { BuiltinRule, RuleSetName, ScanSeverity } from "./rules.ts";
+export type { BuiltinRule, ChainSegment, RuleSetName, ScanSeverity } from "./rules.ts";
 export { SCANNED_EXTENSIONS, SkillScanner } from "./scanner.ts";
 export type {
   CustomRule,

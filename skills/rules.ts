@@ -5,14 +5,14 @@
  * Each rule carries three forms of the same test:
  * - `pattern`: the regular expression exactly as the runtime (or the older SDK) compiles it, in
  *   Rust `regex` syntax. This is the reference meaning.
- * - `linear`: an equivalent rewrite the SDK actually runs. JavaScript regular expressions
- *   backtrack, so `a.*b` tried from every `a` of a 1 MiB line is quadratic; the rewrite anchors
- *   the first step at its leftmost occurrence (which is always the best one when a `.*` gap
- *   follows) behind an atomic look-ahead, so each line is matched in linear time. The test suite
- *   checks `linear` against `pattern` line by line on a generated corpus.
  * - `anchors`: groups of lower-case literals. A line can only match when it holds at least one
- *   literal of every group (compared case-insensitively, a superset of what the regex accepts),
- *   so the scanner runs the regex only on such lines.
+ *   literal of every group (compared case-insensitively, a superset of what the regex accepts).
+ * - `chains`: the same test split into small segments that each start at a literal occurrence.
+ *   JavaScript regular expressions backtrack, so `a.*b` tried from every `a` of a 1 MiB line is
+ *   quadratic, and even linear rewrites re-read a long line once per rule. The scanner instead
+ *   checks segments only at the literal positions found in its single pass, taking for each
+ *   segment the earliest occurrence that matches (the best choice before a `.*` gap).
+ *   The test suite checks the scanner against `pattern` line by line on a generated corpus.
  *
  * @module
  */
@@ -48,10 +48,34 @@ export interface BuiltinRule {
   readonly message: string;
   /** The reference pattern, in Rust `regex` syntax, exactly as the runtime or older SDK has it. */
   readonly pattern: string;
-  /** The linear-time equivalent the scanner runs (internal syntax: Rust plus look-ahead). */
-  readonly linear: string;
   /** Groups of lower-case literals; a matching line holds one literal of every group. */
   readonly anchors: readonly (readonly string[])[];
+  /**
+   * How the scanner confirms a line: the rule matches when one of these chains does. A chain is
+   * a list of segments, each a small pattern that must match *starting at* an occurrence of one
+   * of its anchor group's literals, in order, separated by any text (`.*`), or, with `stop`, by
+   * text free of that character (the `[^|]*` of the pipe rules).
+   */
+  readonly chains: readonly (readonly ChainSegment[])[];
+}
+
+/**
+ * One step of a {@link BuiltinRule} chain.
+ *
+ * @example The second step of pipe-to-shell
+ * ```ts
+ * import type { ChainSegment } from "@symbiont/sdk/skills";
+ * const step: ChainSegment = { group: 1, pattern: String.raw`\|\s*(?:ba)?sh`, stop: "|" };
+ * console.log(step.group);
+ * ```
+ */
+export interface ChainSegment {
+  /** Index into the rule's `anchors`: the segment starts where one of these literals starts. */
+  readonly group: number;
+  /** The segment pattern (Rust syntax, the rule's case-sensitivity). */
+  readonly pattern: string;
+  /** When set, the gap before this segment may not contain this character. */
+  readonly stop?: string;
 }
 
 /**
@@ -68,21 +92,31 @@ export interface BuiltinRule {
  */
 export type RuleSetName = "runtime" | "classic";
 
+type Seg = [group: number, pattern: string, stop?: string];
+
 function rule(
   name: string,
   severity: ScanSeverity,
   message: string,
   pattern: string,
   anchors: string[][],
-  linear = pattern,
+  chains: Seg[][] = [[[0, pattern.replace(/^\(\?i\)/, "")]]],
 ): BuiltinRule {
   return Object.freeze({
     name,
     severity,
     message,
     pattern,
-    linear,
-    anchors: Object.freeze(anchors),
+    anchors: Object.freeze(anchors.map((g) => Object.freeze(g))),
+    chains: Object.freeze(
+      chains.map((c) =>
+        Object.freeze(
+          c.map(([group, p, stop]) =>
+            Object.freeze(stop === undefined ? { group, pattern: p } : { group, pattern: p, stop })
+          ),
+        )
+      ),
+    ),
   });
 }
 
@@ -107,7 +141,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "curl output is piped into a shell",
     String.raw`curl\s+[^\|]*\|\s*(ba)?sh`,
     [["curl"], ["|"], ["sh"]],
-    String.raw`(?:^|\|)(?=([^|]*?curl\s))\1[^|]*\|\s*(?:ba)?sh`,
+    [[[0, String.raw`curl\s`], [1, String.raw`\|\s*(?:ba)?sh`, "|"]]],
   ),
   rule(
     "wget-pipe-to-shell",
@@ -115,7 +149,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "wget output is piped into a shell",
     String.raw`wget\s+[^\|]*\|\s*(ba)?sh`,
     [["wget"], ["|"], ["sh"]],
-    String.raw`(?:^|\|)(?=([^|]*?wget\s))\1[^|]*\|\s*(?:ba)?sh`,
+    [[[0, String.raw`wget\s`], [1, String.raw`\|\s*(?:ba)?sh`, "|"]]],
   ),
   rule(
     "env-file-reference",
@@ -130,7 +164,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "asks to change SOUL.md (the agent's identity)",
     String.raw`(?i)(write|modify|overwrite|replace|edit)\s+.*SOUL\.md`,
     [SHELL_VERBS, ["soul.md"]],
-    String.raw`(?i)^(?=(.*?(?:write|modify|overwrite|replace|edit)\s))\1.*?SOUL\.md`,
+    [[[0, String.raw`(?:write|modify|replace|edit)\s`], [1, String.raw`SOUL\.md`]]],
   ),
   rule(
     "memory-md-modification",
@@ -138,7 +172,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "asks to change MEMORY.md (the agent's memory)",
     String.raw`(?i)(write|modify|overwrite|replace|edit)\s+.*MEMORY\.md`,
     [SHELL_VERBS, ["memory.md"]],
-    String.raw`(?i)^(?=(.*?(?:write|modify|overwrite|replace|edit)\s))\1.*?MEMORY\.md`,
+    [[[0, String.raw`(?:write|modify|replace|edit)\s`], [1, String.raw`MEMORY\.md`]]],
   ),
   rule(
     "eval-with-fetch",
@@ -146,7 +180,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "eval/exec of something fetched from the network",
     String.raw`(?i)(eval|exec)\s*\(.*\b(fetch|request|http|curl|wget)`,
     [["eval", "exec"], ["("], NET_WORDS],
-    String.raw`(?i)^(?=(.*?(?:eval|exec)\s*\())\1.*?\b(?:fetch|request|http|curl|wget)`,
+    [[[0, String.raw`(?:eval|exec)\s*\(`], [2, String.raw`\b(?:fetch|request|http|curl|wget)`]]],
   ),
   rule(
     "fetch-with-eval",
@@ -154,7 +188,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "network fetch followed by eval/exec",
     String.raw`(?i)(fetch|request|http|curl|wget).*\b(eval|exec)\s*\(`,
     [NET_WORDS, ["eval", "exec"], ["("]],
-    String.raw`(?i)^(?=(.*?(?:fetch|request|http|curl|wget)))\1.*?\b(?:eval|exec)\s*\(`,
+    [[[0, String.raw`(?:fetch|request|http|curl|wget)`], [1, String.raw`\b(?:eval|exec)\s*\(`]]],
   ),
   rule(
     "base64-decode-exec",
@@ -162,14 +196,14 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "base64-decoded data is piped into a shell (obfuscated payload)",
     String.raw`(?i)base64\s+(-d|--decode).*\|\s*(ba)?sh`,
     [["base64"], ["-d"], ["|"], ["sh"]],
-    String.raw`(?i)^(?=(.*?base64\s+(?:-d|--decode)))\1.*?\|\s*(?:ba)?sh`,
+    [[[0, String.raw`base64\s+(?:-d|--decode)`], [2, String.raw`\|\s*(?:ba)?sh`]]],
   ),
   rule(
     "rm-rf-pattern",
     "critical",
     "recursive delete starting at an absolute path",
     String.raw`rm\s+-rf?\s+/`,
-    [["rm"], ["-r"], ["/"]],
+    [["rm"], ["-r"]],
   ),
   rule(
     "chmod-777",
@@ -190,16 +224,16 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "critical",
     "netcat handing a shell to a remote host",
     String.raw`nc\s+.*-[ec]\s*/bin/(ba)?sh`,
-    [["nc"], ["/bin/"]],
-    String.raw`^(?=(.*?nc\s))\1.*?-[ec]\s*/bin/(?:ba)?sh`,
+    [["nc"], ["/bin/"], ["-e", "-c"]],
+    [[[0, String.raw`nc\s`], [2, String.raw`-[ec]\s*/bin/(?:ba)?sh`]]],
   ),
   rule(
     "reverse-shell-ncat",
     "critical",
     "ncat handing a shell to a remote host",
     String.raw`ncat\s+.*-[ec]\s*/bin/(ba)?sh`,
-    [["ncat"], ["/bin/"]],
-    String.raw`^(?=(.*?ncat\s))\1.*?-[ec]\s*/bin/(?:ba)?sh`,
+    [["ncat"], ["/bin/"], ["-e", "-c"]],
+    [[[0, String.raw`ncat\s`], [2, String.raw`-[ec]\s*/bin/(?:ba)?sh`]]],
   ),
   rule(
     "reverse-shell-mkfifo",
@@ -207,7 +241,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "named pipe wired to netcat (reverse shell)",
     String.raw`mkfifo\s+.*\bnc\b`,
     [["mkfifo"], ["nc"]],
-    String.raw`^(?=(.*?mkfifo\s))\1.*?\bnc\b`,
+    [[[0, String.raw`mkfifo\s`], [1, String.raw`\bnc\b`]]],
   ),
   rule(
     "reverse-shell-python",
@@ -215,7 +249,10 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "Python socket wired to a subprocess or duplicated file descriptors (reverse shell)",
     String.raw`\.connect\(.*subprocess|os\.dup2.*socket`,
     [[".connect(", "os.dup2"], ["subprocess", "socket"]],
-    String.raw`^(?=(.*?\.connect\())\1.*?subprocess|^(?=(.*?os\.dup2))\2.*?socket`,
+    [
+      [[0, String.raw`\.connect\(`], [1, "subprocess"]],
+      [[0, String.raw`os\.dup2`], [1, "socket"]],
+    ],
   ),
   rule(
     "reverse-shell-perl",
@@ -223,7 +260,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "Perl socket that execs a shell (reverse shell)",
     String.raw`perl.*socket.*exec.*/bin/(ba)?sh`,
     [["perl"], ["socket"], ["exec"], ["/bin/"]],
-    String.raw`^(?=(.*?perl))\1(?=(.*?socket))\2(?=(.*?exec))\3.*?/bin/(?:ba)?sh`,
+    [[[0, "perl"], [1, "socket"], [2, "exec"], [3, String.raw`/bin/(?:ba)?sh`]]],
   ),
   rule(
     "reverse-shell-ruby",
@@ -231,7 +268,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "Ruby TCPSocket that execs a shell (reverse shell)",
     String.raw`ruby.*TCPSocket.*exec.*/bin/(ba)?sh`,
     [["ruby"], ["tcpsocket"], ["exec"], ["/bin/"]],
-    String.raw`^(?=(.*?ruby))\1(?=(.*?TCPSocket))\2(?=(.*?exec))\3.*?/bin/(?:ba)?sh`,
+    [[[0, "ruby"], [1, "TCPSocket"], [2, "exec"], [3, String.raw`/bin/(?:ba)?sh`]]],
   ),
   rule(
     "credential-ssh-keys",
@@ -266,14 +303,14 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "high",
     "reads passwords from the OS keychain or kernel keyring",
     String.raw`security\s+find-(generic|internet)-password|keyctl\s+read`,
-    [["find-generic-password", "find-internet-password", "keyctl"]],
+    [["security", "keyctl"], ["find-generic-password", "find-internet-password", "keyctl"]],
   ),
   rule(
     "credential-etc-shadow",
     "high",
     "reads /etc/shadow password hashes",
     String.raw`(?i)(cat|head|tail|less|more)\s+/etc/shadow`,
-    [["/etc/shadow"]],
+    [["cat", "head", "tail", "less", "more"], ["/etc/shadow"]],
   ),
   rule(
     "exfil-dns-tunnel",
@@ -281,7 +318,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "DNS lookup built from a variable (possible DNS tunnelling)",
     String.raw`(dig|nslookup|host)\s+.*\$`,
     [["dig", "nslookup", "host"], ["$"]],
-    String.raw`^(?=(.*?(?:dig|nslookup|host)\s))\1.*?\$`,
+    [[[0, String.raw`(?:dig|nslookup|host)\s`], [1, String.raw`\$`]]],
   ),
   rule(
     "exfil-dev-tcp",
@@ -302,7 +339,7 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "critical",
     "attaches to or writes into another process with ptrace",
     String.raw`ptrace\s*\(\s*(PTRACE_ATTACH|PTRACE_POKETEXT)`,
-    [["ptrace_attach", "ptrace_poketext"]],
+    [["ptrace"], ["ptrace_attach", "ptrace_poketext"]],
   ),
   rule(
     "injection-ld-preload",
@@ -379,16 +416,16 @@ export const RUNTIME_RULES: readonly BuiltinRule[] = Object.freeze([
     "medium",
     "curl writes a download to a file",
     String.raw`curl\s+.*(-o|--output)\s+`,
-    [["curl"], ["-o"]],
-    String.raw`^(?=(.*?curl\s))\1.*?(?:-o|--output)\s`,
+    [["curl"], ["-o", "--output"]],
+    [[[0, String.raw`curl\s`], [1, String.raw`(?:-o|--output)\s`]]],
   ),
   rule(
     "downloader-wget-save",
     "medium",
     "wget writes a download to a file",
     String.raw`wget\s+.*(-O|--output-document)\s+`,
-    [["wget"], ["-o"]],
-    String.raw`^(?=(.*?wget\s))\1.*?(?:-O|--output-document)\s`,
+    [["wget"], ["-o", "--output-document"]],
+    [[[0, String.raw`wget\s`], [1, String.raw`(?:-O|--output-document)\s`]]],
   ),
   rule(
     "downloader-chmod-exec",
@@ -416,7 +453,7 @@ export const CLASSIC_RULES: readonly BuiltinRule[] = Object.freeze([
     "curl output is piped into a shell",
     String.raw`curl\s.*\|\s*(sh|bash|zsh)`,
     [["curl"], ["|"], ["sh"]],
-    String.raw`^(?=(.*?curl\s))\1.*?\|\s*(?:sh|bash|zsh)`,
+    [[[0, String.raw`curl\s`], [1, String.raw`\|\s*(?:sh|bash|zsh)`]]],
   ),
   rule(
     "wget-pipe-to-shell",
@@ -424,7 +461,7 @@ export const CLASSIC_RULES: readonly BuiltinRule[] = Object.freeze([
     "wget output is piped into a shell",
     String.raw`wget\s.*\|\s*(sh|bash|zsh)`,
     [["wget"], ["|"], ["sh"]],
-    String.raw`^(?=(.*?wget\s))\1.*?\|\s*(?:sh|bash|zsh)`,
+    [[[0, String.raw`wget\s`], [1, String.raw`\|\s*(?:sh|bash|zsh)`]]],
   ),
   rule(
     "env-file-reference",
@@ -439,7 +476,7 @@ export const CLASSIC_RULES: readonly BuiltinRule[] = Object.freeze([
     "asks to change SOUL.md (the agent's identity)",
     String.raw`(write|modify|overwrite|replace).*SOUL\.md`,
     [["write", "modify", "replace"], ["soul.md"]],
-    String.raw`^(?=(.*?(?:write|modify|overwrite|replace)))\1.*?SOUL\.md`,
+    [[[0, "(?:write|modify|replace)"], [1, String.raw`SOUL\.md`]]],
   ),
   rule(
     "memory-md-modification",
@@ -447,7 +484,7 @@ export const CLASSIC_RULES: readonly BuiltinRule[] = Object.freeze([
     "asks to change memory.md (the agent's memory)",
     String.raw`(write|modify|overwrite|replace).*memory\.md`,
     [["write", "modify", "replace"], ["memory.md"]],
-    String.raw`^(?=(.*?(?:write|modify|overwrite|replace)))\1.*?memory\.md`,
+    [[[0, "(?:write|modify|replace)"], [1, String.raw`memory\.md`]]],
   ),
   rule(
     "eval-with-fetch",
@@ -455,7 +492,7 @@ export const CLASSIC_RULES: readonly BuiltinRule[] = Object.freeze([
     "eval of something fetched from the network",
     String.raw`eval\s*\(.*fetch`,
     [["eval"], ["("], ["fetch"]],
-    String.raw`^(?=(.*?eval\s*\())\1.*?fetch`,
+    [[[0, String.raw`eval\s*\(`], [2, "fetch"]]],
   ),
   rule(
     "fetch-with-eval",
@@ -463,16 +500,18 @@ export const CLASSIC_RULES: readonly BuiltinRule[] = Object.freeze([
     "fetch whose result is passed to eval",
     String.raw`fetch\s*\(.*\.then.*eval`,
     [["fetch"], ["("], [".then"], ["eval"]],
-    String.raw`^(?=(.*?fetch\s*\())\1(?=(.*?\.then))\2.*?eval`,
+    [[[0, String.raw`fetch\s*\(`], [2, String.raw`\.then`], [3, "eval"]]],
   ),
   rule(
     "base64-decode-exec",
     "critical",
     "base64-decoded data is executed (obfuscated payload)",
     String.raw`(base64.*decode|atob)\s*\(.*\)\s*.*exec`,
-    [["base64", "atob"], ["("], [")"], ["exec"]],
-    String
-      .raw`^(?=(.*?base64))\1(?=(.*?decode\s*\())\2(?=(.*?\)))\3.*?exec|^(?=(.*?atob\s*\())\4(?=(.*?\)))\5.*?exec`,
+    [["base64", "atob"], ["("], [")"], ["exec"], ["decode", "atob"]],
+    [
+      [[0, "base64"], [4, String.raw`decode\s*\(`], [2, String.raw`\)`], [3, "exec"]],
+      [[0, String.raw`atob\s*\(`], [2, String.raw`\)`], [3, "exec"]],
+    ],
   ),
   rule(
     "rm-rf-pattern",

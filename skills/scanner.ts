@@ -4,7 +4,7 @@
  * @module
  */
 import { compileRustPattern, escapeRustLiteral } from "./_regex.ts";
-import { type EngineRule, Matcher } from "./_matcher.ts";
+import { type EngineSegment, Matcher } from "./_matcher.ts";
 import { SkillError, SkillErrorCode } from "./errors.ts";
 import { compareCodePoints, listFolder, SIGNATURE_FILE, type SkillFolder } from "./folder.ts";
 import {
@@ -219,6 +219,7 @@ function comparePaths(a: string, b: string): number {
 interface CompiledRule extends ScannerRule {
   regex: RegExp;
   anchors: readonly (readonly string[])[];
+  chains?: EngineSegment[][];
 }
 
 const SHEBANG_ENV = String.raw`^#!\s*/usr/bin/env\s+(\S+)`;
@@ -240,6 +241,16 @@ function checkPattern(value: unknown, what: string): string {
     throw new SkillError(SkillErrorCode.InvalidRule, `${what} must be a string`);
   }
   return value;
+}
+
+/**
+ * The literal a chain step stands for, when its pattern is plain text (escapes of punctuation
+ * allowed) equal to its group's only literal; then the scanner checks it without a regex.
+ */
+function segmentLiteral(pattern: string, group: readonly string[]): string | undefined {
+  if (!/^(?:[A-Za-z0-9_~/\-]|\\[.()$|])+$/.test(pattern)) return undefined;
+  const literal = pattern.replace(/\\(.)/g, "$1");
+  return group.length === 1 && group[0] === literal.toLowerCase() ? literal : undefined;
 }
 
 /** The literal a plain pattern stands for, when it has no regex syntax at all. */
@@ -313,17 +324,36 @@ export class SkillScanner {
     }
     this.limits = Object.freeze(limits);
     const builtins: readonly BuiltinRule[] = ruleSet === "runtime" ? RUNTIME_RULES : CLASSIC_RULES;
-    this.#rules = builtins.map((r) => ({
-      name: r.name,
-      severity: r.severity,
-      message: r.message,
-      pattern: r.pattern,
-      regex: compileRustPattern(r.linear, true),
-      anchors: r.anchors,
-    }));
+    this.#rules = builtins.map((r) => {
+      const flag = r.pattern.startsWith("(?i)") ? "(?i)" : "";
+      return {
+        name: r.name,
+        severity: r.severity,
+        message: r.message,
+        pattern: r.pattern,
+        regex: compileRustPattern(r.pattern),
+        anchors: r.anchors,
+        chains: r.chains.map((chain) =>
+          chain.map((seg) => {
+            const literal = segmentLiteral(seg.pattern, r.anchors[seg.group]);
+            return {
+              group: seg.group,
+              regex: compileRustPattern(flag + seg.pattern, true, "y"),
+              ...(seg.stop !== undefined ? { stop: seg.stop } : {}),
+              ...(literal !== undefined ? { literal, caseInsensitive: flag !== "" } : {}),
+            };
+          })
+        ),
+      };
+    });
     for (const custom of options.customRules ?? []) this.#addCustom(custom);
     this.#matcher = new Matcher(
-      this.#rules.map((r, order) => ({ order, regex: r.regex, anchors: r.anchors } as EngineRule)),
+      this.#rules.map((r, order) => ({
+        order,
+        regex: r.regex,
+        anchors: r.anchors,
+        ...(r.chains ? { chains: r.chains } : {}),
+      })),
     );
   }
 
