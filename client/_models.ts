@@ -1,5 +1,5 @@
 /** Building blocks shared by the wire models. */
-import { z } from "zod";
+import * as z from "zod";
 
 /** An RFC 3339 timestamp; the runtime sends both `Z` and `+00:00` forms. */
 export const Timestamp: z.ZodISODateTime = z.iso.datetime({ offset: true });

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type ClientContext, contextOf, type ContextSource } from "./_context.ts";
 import { requestExtension } from "./_extension.ts";
 import { requireSegment } from "./_input.ts";

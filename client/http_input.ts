@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { signRuntimeWebhook } from "../webhooks/providers.ts";
 import { type ClientContext, contextOf, type ContextSource } from "./_context.ts";
 import { requireSegment } from "./_input.ts";

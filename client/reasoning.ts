@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type ClientContext, contextOf, type ContextSource } from "./_context.ts";
 import { requestExtension } from "./_extension.ts";
 import { checkInput, requireSegment } from "./_input.ts";

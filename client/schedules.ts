@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type ClientContext, contextOf, type ContextSource, requestJson } from "./_context.ts";
 import { checkInput, requireSegment } from "./_input.ts";
 import { Timestamp, UInt, type WireModel, zodOf } from "./_models.ts";

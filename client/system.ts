@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type ClientContext, contextOf, type ContextSource, requestJson } from "./_context.ts";
 import { Timestamp, UInt, type WireModel } from "./_models.ts";
 import type { RequestOptions } from "./transport.ts";

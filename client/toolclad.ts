@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { WireModel } from "./_models.ts";
 import {
   type ArgValue,

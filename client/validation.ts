@@ -23,7 +23,7 @@ function issuePath(path: readonly PropertyKey[]): string {
  *
  * @example Usage
  * ```ts
- * import { z } from "zod";
+ * import * as z from "zod";
  * import { ResponseValidator } from "@symbiont/sdk/client";
  * const validator = new ResponseValidator("strict", { warn: () => {} });
  * const data = validator.check(z.object({ id: z.string() }), { id: "a" }, {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type ClientContext, contextOf, type ContextSource, requestJson } from "./_context.ts";
 import { checkInput } from "./_input.ts";
 import { UInt, Uuid, type WireModel } from "./_models.ts";
