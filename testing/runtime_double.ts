@@ -16,6 +16,8 @@
  *   runtime.
  * - Time comes from the `now` option, so readiness, uptime, TTLs, approval timeouts, cron firing and
  *   the External-agent unreachable sweep can be driven without sleeping.
+ * - With the `chat` option, Coordinator Chat (`GET /ws/chat`, section 7) answers over a real
+ *   WebSocket when served with `serve(double)` (the double's `webSocket` member does the upgrade).
  *
  * @example Serving a double and calling it
  * ```ts ignore
@@ -31,7 +33,9 @@
  *
  * @module
  */
-import { empty, Reject, SECURITY_HEADERS, timingSafeEqual, uuid } from "./_double_http.ts";
+import { empty, Reject, SECURITY_HEADERS, text, timingSafeEqual, uuid } from "./_double_http.ts";
+import { type ChatConnection, type ChatScript, createChatSession } from "./_chat_double.ts";
+import type { WebSocketUpgrade } from "./serve.ts";
 import { buildRoutes, type Caller, matchRoute, type RouteSettings } from "./_double_routes.ts";
 import {
   AGENT_STATES,
@@ -118,6 +122,19 @@ export interface RuntimeDoubleOptions {
    * `AGENTPIN_VERIFICATION_FAILED`. Absent: `agentpin_jwt` is ignored, as in the runtime.
    */
   verifyAgentPin?: (jwt: string, agentId: string) => boolean | Promise<boolean>;
+  /**
+   * Attach a coordinator: `GET /ws/chat?token=` then upgrades to Coordinator Chat, answering each
+   * `ChatSend` from this script (see {@link ChatScript}). `false` (the default): no coordinator, the
+   * path answers 404 like any unknown one. The token is checked as the runtime's WebSocket handler
+   * does: the key store when it has records (any valid, unrevoked key; scope is not enforced), else
+   * the legacy token, even with `refuseLegacyToken` (the handler ignores that switch).
+   */
+  chat?: ChatScript | false;
+  /**
+   * Interval of the unsolicited `Pong` heartbeats on chat connections, in milliseconds; the first
+   * one is sent right after connect whatever the interval. Default 30 000; 0 sends only that first.
+   */
+  chatHeartbeatMs?: number;
 }
 
 /** An agent to put into the double without going through HTTP. */
@@ -185,6 +202,13 @@ export interface InboxMessage {
 export interface RuntimeDouble {
   /** The fetch handler (bound; pass it to `serve` as is). */
   readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * The WebSocket upgrade decision for `/ws/chat` (bound). `serve(double)` uses it; it refuses with
+   * 429, 400 or 401 as the runtime does, and leaves other paths to `fetch`.
+   */
+  readonly webSocket: WebSocketUpgrade;
+  /** The chat connections accepted so far, open or closed, oldest first. */
+  chatConnections(): ChatConnection[];
   /** Adds an agent; returns its id. */
   seedAgent(input: SeedAgentInput): string;
   /** Sets an agent's state (for External agents, its reported state). */
@@ -285,7 +309,12 @@ export function createRuntimeDouble(options: RuntimeDoubleOptions = {}): Runtime
   function authenticate(request: Request): Caller | null | undefined {
     const header = request.headers.get("authorization");
     if (header === null || !header.startsWith("Bearer ")) return undefined;
-    const token = header.slice(7);
+    return authenticateToken(header.slice(7), false);
+  }
+
+  // The key store when it has records, else the legacy token. The WebSocket handler's check ignores
+  // SYMBIONT_REFUSE_LEGACY_API_TOKEN (runtime-api.md section 7).
+  function authenticateToken(token: string, webSocket: boolean): Caller | undefined {
     if (keys.length > 0) {
       const dot = token.indexOf(".");
       let record: DoubleApiKey | undefined;
@@ -300,17 +329,57 @@ export function createRuntimeDouble(options: RuntimeDoubleOptions = {}): Runtime
       if (!record || record.revoked) return undefined;
       return { kind: "key", keyId: record.keyId, scope: record.agentScope ?? null };
     }
-    if (options.refuseLegacyToken || options.apiToken === undefined || options.apiToken === "") {
+    const refused = options.refuseLegacyToken && !webSocket;
+    if (refused || options.apiToken === undefined || options.apiToken === "") {
       return undefined;
     }
     if (!timingSafeEqual(token, options.apiToken)) return undefined;
     return { kind: "legacy", keyId: "operator", scope: null };
   }
 
+  const chatScript = options.chat ?? false;
+  const chatHeartbeatMs = options.chatHeartbeatMs ?? 30_000;
+  const chats: ChatConnection[] = [];
+
+  // axum's WebSocketUpgrade extractor, which runs before the handler checks the token.
+  function chatUpgradeRejection(request: Request): Response | undefined {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return empty(405, { allow: "GET,HEAD" });
+    }
+    const tokens = (name: string) =>
+      (request.headers.get(name) ?? "").toLowerCase().split(",").map((t) => t.trim());
+    if (!tokens("connection").includes("upgrade")) {
+      return text(400, "Connection header did not include 'upgrade'");
+    }
+    if (!tokens("upgrade").includes("websocket")) {
+      return text(400, "`Upgrade` header did not include 'websocket'");
+    }
+    if (request.headers.get("sec-websocket-version") !== "13") {
+      return text(400, "`Sec-WebSocket-Version` header did not include '13'");
+    }
+    if (!request.headers.has("sec-websocket-key")) {
+      return text(400, "`Sec-WebSocket-Key` header missing");
+    }
+    return undefined;
+  }
+
+  function chatToken(request: Request): string | undefined {
+    const token = new URL(request.url).searchParams.get("token");
+    if (token === null || authenticateToken(token, true) === undefined) return undefined;
+    return token;
+  }
+
   async function handle(request: Request): Promise<Response> {
     state.sweep();
     if (!state.takeToken()) return empty(429);
     const url = new URL(request.url);
+    if (chatScript !== false && url.pathname === "/ws/chat") {
+      // Reached without a WebSocket upgrade (plain fetch, or a server that cannot upgrade).
+      const rejection = chatUpgradeRejection(request);
+      if (rejection) return rejection;
+      if (chatToken(request) === undefined) return empty(401);
+      return text(426, "WebSocket request couldn't be upgraded since no upgrade state was present");
+    }
     const match = matchRoute(routes, url.pathname);
     if (!match) return empty(404);
     let caller: Caller | null = null;
@@ -335,16 +404,41 @@ export function createRuntimeDouble(options: RuntimeDoubleOptions = {}): Runtime
     }
   }
 
-  async function fetchHandler(request: Request): Promise<Response> {
-    const response = await handle(request);
+  function secured(request: Request, response: Response): Response {
     const headers = new Headers(response.headers);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
     const body = request.method === "HEAD" ? null : response.body;
     return new Response(body, { status: response.status, headers });
   }
 
+  async function fetchHandler(request: Request): Promise<Response> {
+    return secured(request, await handle(request));
+  }
+
+  function webSocket(request: Request): ReturnType<WebSocketUpgrade> {
+    if (chatScript === false || new URL(request.url).pathname !== "/ws/chat") return undefined;
+    state.sweep();
+    if (!state.takeToken()) return secured(request, empty(429));
+    const rejection = chatUpgradeRejection(request);
+    if (rejection) return secured(request, rejection);
+    const token = chatToken(request);
+    if (token === undefined) return secured(request, empty(401));
+    const session = createChatSession({
+      script: chatScript,
+      heartbeatMs: chatHeartbeatMs,
+      id: chats.length + 1,
+      token,
+    });
+    chats.push(session.connection);
+    return session.handler;
+  }
+
   return {
     fetch: fetchHandler,
+    webSocket,
+    chatConnections(): ChatConnection[] {
+      return chats.slice();
+    },
     seedAgent(input: SeedAgentInput): string {
       const id = input.id === undefined ? uuid() : canonicalId(input.id);
       const mode = input.executionMode ?? "Ephemeral";
