@@ -1,27 +1,71 @@
 /**
  * The CLI's small framework: command groups, flag parsing (`node:util` parseArgs, which Deno, Node
- * and Bun all provide), output (`--json` or human text), exit codes and error reporting.
+ * and Bun all provide), output (`--json` or human text), exit codes, colour and error reporting.
+ *
+ * @module
  */
 import { parseArgs } from "node:util";
+import { readEnv } from "../client/_env.ts";
 import { Client } from "../client/client.ts";
 import { loadConfig } from "../client/config_files.ts";
-import { SymbiontError } from "../client/errors.ts";
-import type { ClientOptions } from "../client/options.ts";
+import { ConnectionError, SymbiontError } from "../client/errors.ts";
+import { type ClientOptions, resolveClientOptions } from "../client/options.ts";
 
 /** Exit codes: success, failure (operational or API), usage error. */
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 
-/** Where the CLI writes; injectable so tests and embedders can capture output. */
+/**
+ * Where the CLI writes and reads; injectable so tests and embedders can capture output.
+ *
+ * @example Capturing output
+ * ```ts
+ * import type { CliIO } from "@symbiont/sdk/cli";
+ * const out: string[] = [];
+ * const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => out.push(t), isTTY: false };
+ * ```
+ */
 export interface CliIO {
+  /** Writes one block of text to standard output (a newline is added when missing). */
   stdout(text: string): void;
+  /** Writes one block of text to standard error (a newline is added when missing). */
   stderr(text: string): void;
-  /** Whether stderr is a terminal (colour and progress only then). */
+  /** Whether stderr is a terminal: progress lines only then. */
   isTTY: boolean;
+  /** Whether to colour output (a terminal and `NO_COLOR` unset). Default false. */
+  color?: boolean;
+  /** Reads the whole of standard input (for `-` arguments). */
+  readStdin?(): Promise<string>;
+  /** Standard input line by line (interactive chat). */
+  stdinLines?(): AsyncIterable<string>;
+  /** Resolves when the user interrupts (Ctrl-C, SIGTERM); long-running commands stop then. */
+  interrupted?(): Promise<void>;
 }
 
 /** A bad command line: reported in one line, exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
+}
+
+/** An operational failure with a stable code: reported in one line, exit code 1. */
+export class CliError extends Error {
+  override name = "CliError";
+  /** Stable machine-readable code. */
+  readonly code: string;
+  /** Extra data for the `--json` error document. */
+  readonly details?: unknown;
+
+  /**
+   * Creates a failure.
+   *
+   * @param message What went wrong, one line, no secrets.
+   * @param code Stable code.
+   * @param details Extra data for `--json`.
+   */
+  constructor(message: string, code: string, details?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
 }
 
 /** Flag definitions in parseArgs' shape. */
@@ -30,39 +74,58 @@ export type FlagSpec = Record<
   { type: "string" | "boolean"; short?: string; multiple?: boolean; description: string }
 >;
 
+/** Parsed flag values. */
+export type Flags = Record<string, string | boolean | string[] | undefined>;
+
 /** What a running command gets. */
 export interface CommandContext {
   /** Positional arguments after the command's name. */
   args: string[];
   /** Parsed flags (global and the command's own). */
-  flags: Record<string, string | boolean | string[] | undefined>;
-  /** A client built from flags, `.env`/config files and the environment. */
-  client(): Promise<Client>;
+  flags: Flags;
+  /** Whether `--json` was given. */
+  json: boolean;
+  /**
+   * A client built from flags, `--env-file`/`--config` files and the environment. Unless
+   * `requireKey` is false, fails (exit 1) when no API key is configured anywhere.
+   */
+  client(options?: { requireKey?: boolean }): Promise<Client>;
   /** Client options as resolved from flags and files (before environment fallbacks). */
   clientOptions(): Promise<ClientOptions>;
   /** Output channel. */
   io: CliIO;
   /** Reports progress on stderr (TTY only, never with --json). */
   progress(message: string): void;
+  /** Colour helpers (no-ops unless colour is on). */
+  style: Style;
 }
 
 /** One command, e.g. `system health`. */
 export interface Command {
+  /** One line shown in listings and help. */
   summary: string;
   /** Usage line after the command path, e.g. `<agent-id> [--payload TEXT]`. */
   usage?: string;
+  /** Example command lines shown in `--help`. */
   examples?: string[];
+  /** The command's own flags. */
   flags?: FlagSpec;
+  /** Deno permissions the command needs (documented in help and the compile task). */
+  permissions?: string;
   /** Runs the command; the value is printed as JSON with --json, else through `human`. */
   run(ctx: CommandContext): Promise<unknown>;
   /** Human rendering of the value (default: an indented key/value listing). */
-  human?(value: unknown): string;
+  human?(value: unknown, style: Style): string;
 }
 
 /** A group of commands, e.g. `system`. */
 export interface CommandGroup {
+  /** One line shown in the top-level listing. */
   summary: string;
+  /** The group's commands. */
   commands: Record<string, Command>;
+  /** Command run when the word after the group is not a command name (`symbiont tour`). */
+  default?: string;
 }
 
 /** Flags every command accepts. */
@@ -80,12 +143,54 @@ export const GLOBAL_FLAGS: FlagSpec = {
   "help": { type: "boolean", short: "h", description: "show help" },
 };
 
+/** ANSI colour helpers; identity functions when colour is off. */
+export interface Style {
+  /** Green. */
+  ok(text: string): string;
+  /** Red. */
+  bad(text: string): string;
+  /** Yellow. */
+  warn(text: string): string;
+  /** Dim. */
+  dim(text: string): string;
+  /** Bold. */
+  bold(text: string): string;
+}
+
+/**
+ * Colour helpers for `on`.
+ *
+ * @param on Whether to emit ANSI escapes.
+ * @returns The helpers.
+ */
+export function makeStyle(on: boolean): Style {
+  const wrap = (open: number, close: number) => (text: string) =>
+    on ? `\x1b[${open}m${text}\x1b[${close}m` : text;
+  return {
+    ok: wrap(32, 39),
+    bad: wrap(31, 39),
+    warn: wrap(33, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+  };
+}
+
+/**
+ * Whether output should be coloured: only on a terminal and when `NO_COLOR` is unset.
+ *
+ * @param isTTY Whether the stream is a terminal.
+ * @returns True to colour.
+ */
+export function colorWanted(isTTY: boolean): boolean {
+  return isTTY && readEnv("NO_COLOR") === undefined && readEnv("TERM") !== "dumb";
+}
+
 function flagLines(spec: FlagSpec): string[] {
   return Object.entries(spec).map(([name, f]) => {
     const left = `${f.short ? `-${f.short}, ` : "    "}--${name}${
       f.type === "string" ? " VALUE" : ""
     }`;
-    return `  ${left.padEnd(28)} ${f.description}`;
+    return `  ${left.padEnd(30)} ${f.description}${f.multiple ? " (repeatable)" : ""}`;
   });
 }
 
@@ -97,9 +202,13 @@ export function helpText(
   command?: string,
 ): string {
   if (group && command) {
-    const c = groups[group].commands[command];
+    const g = groups[group];
+    const c = g.commands[command];
+    const path = g.default === command && Object.keys(g.commands).length === 1
+      ? `${program} ${group}`
+      : `${program} ${group} ${command}`;
     return [
-      `${program} ${group} ${command}${c.usage ? ` ${c.usage}` : ""}`,
+      `${path}${c.usage ? ` ${c.usage}` : ""}`,
       "",
       c.summary,
       ...(c.flags ? ["", "Options:", ...flagLines(c.flags)] : []),
@@ -107,6 +216,7 @@ export function helpText(
       "Global options:",
       ...flagLines(GLOBAL_FLAGS),
       ...(c.examples?.length ? ["", "Examples:", ...c.examples.map((e) => `  ${e}`)] : []),
+      ...(c.permissions ? ["", `Deno permissions: ${c.permissions}`] : []),
     ].join("\n");
   }
   if (group) {
@@ -118,6 +228,10 @@ export function helpText(
       "",
       "Commands:",
       ...Object.entries(g.commands).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`),
+      "",
+      "Examples:",
+      ...Object.values(g.commands).flatMap((c) => c.examples?.slice(0, 1) ?? []).slice(0, 4)
+        .map((e) => `  ${e}`),
       "",
       `Run '${program} ${group} <command> --help' for a command's options and examples.`,
     ].join("\n");
@@ -133,7 +247,14 @@ export function helpText(
     "Global options:",
     ...flagLines(GLOBAL_FLAGS),
     "",
-    "Exit codes: 0 success, 1 failure, 2 usage error.",
+    "Examples:",
+    `  ${program} tour`,
+    `  ${program} system health --base-url http://localhost:8080`,
+    `  ${program} agents list --json`,
+    "",
+    "Environment: SYMBIONT_BASE_URL, SYMBIONT_API_KEY (or SYMBIONT_API_TOKEN), SYMBIONT_TIMEOUT,",
+    "SYMBIONT_HTTP_INPUT_URL, SYMBIONT_HTTP_INPUT_TOKEN; --env-file loads a .env file on request.",
+    "Exit codes: 0 success, 1 failure, 2 usage error. Stack traces only with --debug.",
   ].join("\n");
 }
 
@@ -158,6 +279,62 @@ export function renderHuman(value: unknown, indent = ""): string {
   ).join("\n");
 }
 
+/** Names of flags that take a value (with `--`), and short letters that take one. */
+function valueFlags(groups: Record<string, CommandGroup>): Set<string> {
+  const names = new Set<string>();
+  const add = (spec: FlagSpec | undefined) => {
+    for (const [name, f] of Object.entries(spec ?? {})) {
+      if (f.type !== "string") continue;
+      names.add(`--${name}`);
+      if (f.short) names.add(`-${f.short}`);
+    }
+  };
+  add(GLOBAL_FLAGS);
+  for (const g of Object.values(groups)) for (const c of Object.values(g.commands)) add(c.flags);
+  return names;
+}
+
+/** The words of `argv` that are not flags or flag values, in order. */
+function words(argv: string[], takesValue: Set<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      out.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("-") && a !== "-") {
+      if (!a.includes("=") && takesValue.has(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** The stable code of any error that carries one. */
+export function errorCode(error: unknown): string {
+  if (error instanceof UsageError) return "USAGE";
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code ? code : "UNEXPECTED";
+}
+
+function oneLine(text: string): string {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(" ");
+}
+
+function checkBaseUrl(value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--base-url expects an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`--base-url expects an http(s) URL, got ${url.protocol}`);
+  }
+}
+
 /** Runs the CLI over `argv`; returns the exit code. Never throws. */
 export async function runCli(
   program: string,
@@ -167,26 +344,46 @@ export async function runCli(
 ): Promise<number> {
   const debug = argv.includes("--debug");
   const json = argv.includes("--json");
+  const wantsHelp = argv.includes("--help") || argv.includes("-h");
+  const style = makeStyle(io.color ?? false);
+  let baseUrlInUse: string | undefined;
+  let helpHint = `${program} --help`;
   try {
-    const [group, command] = argv.filter((a) => !a.startsWith("-")).slice(0, 2);
+    const [group, second] = words(argv, valueFlags(groups));
     if (!group) {
-      if (argv.includes("--help") || argv.includes("-h") || argv.length === 0) {
+      if (wantsHelp || argv.length === 0) {
         io.stdout(helpText(program, groups));
         return argv.length === 0 ? EXIT.USAGE : EXIT.OK;
       }
       throw new UsageError("missing command");
     }
-    if (!groups[group]) throw new UsageError(`unknown command group "${group}"`);
-    if (!command || !groups[group].commands[command]) {
-      if (argv.includes("--help") || argv.includes("-h")) {
-        io.stdout(helpText(program, groups, group));
-        return EXIT.OK;
-      }
-      throw new UsageError(
-        command ? `unknown command "${group} ${command}"` : `"${group}" needs a command`,
-      );
+    if (group === "help") {
+      io.stdout(helpText(program, groups));
+      return EXIT.OK;
     }
-    const spec = groups[group].commands[command];
+    if (!Object.hasOwn(groups, group)) throw new UsageError(`unknown command group "${group}"`);
+    const g = groups[group];
+    helpHint = `${program} ${group} --help`;
+    let command = second;
+    let skip = 2;
+    if (!command || !Object.hasOwn(g.commands, command)) {
+      if (g.default) {
+        command = g.default;
+        skip = 1;
+      } else {
+        if (wantsHelp) {
+          io.stdout(helpText(program, groups, group));
+          return EXIT.OK;
+        }
+        throw new UsageError(
+          command ? `unknown command "${group} ${command}"` : `"${group}" needs a command`,
+        );
+      }
+    }
+    helpHint = g.default === command && skip === 1
+      ? `${program} ${group} --help`
+      : `${program} ${group} ${command} --help`;
+    const spec = g.commands[command];
     let parsed;
     try {
       parsed = parseArgs({
@@ -196,14 +393,15 @@ export async function runCli(
         strict: true,
       });
     } catch (error) {
-      throw new UsageError((error as Error).message.split("\n")[0].split(". To specify")[0]);
+      const message = (error as Error).message.split("\n")[0].split(". To specify")[0];
+      throw new UsageError(message.replace(/^Unknown option/, "unknown option"));
     }
-    const flags = parsed.values as CommandContext["flags"];
+    const flags = parsed.values as Flags;
     if (flags.help) {
       io.stdout(helpText(program, groups, group, command));
       return EXIT.OK;
     }
-    const args = parsed.positionals.slice(2);
+    const args = parsed.positionals.slice(skip);
     let options: ClientOptions | undefined;
     const clientOptions = async (): Promise<ClientOptions> => {
       if (options) return options;
@@ -214,7 +412,10 @@ export async function runCli(
         })
         : {};
       options = { ...fromFiles };
-      if (flags["base-url"]) options.baseUrl = flags["base-url"] as string;
+      if (flags["base-url"]) {
+        checkBaseUrl(flags["base-url"] as string);
+        options.baseUrl = flags["base-url"] as string;
+      }
       if (flags["api-key"]) options.apiKey = flags["api-key"] as string;
       if (flags.timeout) {
         const seconds = Number(flags.timeout);
@@ -229,29 +430,56 @@ export async function runCli(
     const ctx: CommandContext = {
       args,
       flags,
+      json,
       io,
+      style,
       clientOptions,
-      client: async () => new Client(await clientOptions()),
+      client: async (opts = {}) => {
+        const o = await clientOptions();
+        const resolved = resolveClientOptions(o);
+        baseUrlInUse = resolved.baseUrl;
+        if ((opts.requireKey ?? true) && !resolved.apiKey) {
+          throw new CliError(
+            "no API key: set SYMBIONT_API_KEY (or SYMBIONT_API_TOKEN), pass --api-key, or load a file with --env-file",
+            "NO_API_KEY",
+          );
+        }
+        return new Client(o);
+      },
       progress: (message) => {
-        if (io.isTTY && !json) io.stderr(message);
+        if (io.isTTY && !json) io.stderr(style.dim(message));
       },
     };
     const value = await spec.run(ctx);
     if (value !== undefined) {
-      io.stdout(json ? JSON.stringify(value, null, 2) : (spec.human ?? renderHuman)(value));
+      io.stdout(
+        json
+          ? JSON.stringify(value, null, 2)
+          : spec.human
+          ? spec.human(value, style)
+          : renderHuman(value),
+      );
     }
     return EXIT.OK;
   } catch (error) {
     const usage = error instanceof UsageError;
-    const code = error instanceof SymbiontError ? error.code : usage ? "USAGE" : "UNEXPECTED";
-    const message = error instanceof Error ? error.message : String(error);
-    if (json) {
-      io.stdout(JSON.stringify({ error: { code, message } }, null, 2));
+    const code = errorCode(error);
+    let message = oneLine(error instanceof Error ? error.message : String(error));
+    if (error instanceof ConnectionError && baseUrlInUse) {
+      message +=
+        ` (runtime at ${baseUrlInUse}; is it running? set SYMBIONT_BASE_URL or --base-url)`;
     }
+    if (json) {
+      const details = error instanceof CliError && error.details !== undefined
+        ? { details: error.details }
+        : {};
+      io.stdout(JSON.stringify({ error: { code, message, ...details } }, null, 2));
+    }
+    const known = usage || error instanceof CliError || error instanceof SymbiontError ||
+      code !== "UNEXPECTED";
     io.stderr(
-      usage
-        ? `error: ${message} (see '${program} --help')`
-        : `error: ${message}${error instanceof SymbiontError ? ` [${code}]` : ""}`,
+      style.bad("error:") + " " +
+        (usage ? `${message} (see '${helpHint}')` : `${message}${known ? ` [${code}]` : ""}`),
     );
     if (debug && error instanceof Error && error.stack) io.stderr(error.stack);
     return usage ? EXIT.USAGE : EXIT.FAILURE;

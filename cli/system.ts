@@ -1,4 +1,8 @@
-/** `symbiont system ...` and `symbiont config`: probes, status, metrics, resolved configuration. */
+/**
+ * `symbiont system ...` and `symbiont config`: probes, status, metrics, resolved configuration.
+ *
+ * @module
+ */
 import { resolveClientOptions } from "../client/options.ts";
 import type { CommandGroup } from "./_framework.ts";
 
@@ -9,18 +13,18 @@ export const systemCommands: CommandGroup = {
     health: {
       summary: "GET /health (no key needed)",
       examples: ["symbiont system health", "symbiont system health --json"],
-      run: async (ctx) => await (await ctx.client()).system.health(),
+      run: async (ctx) => await (await ctx.client({ requireKey: false })).system.health(),
     },
     live: {
       summary: "GET /health/live",
       examples: ["symbiont system live"],
-      run: async (ctx) => ({ live: await (await ctx.client()).system.live() }),
+      run: async (ctx) => ({ live: await (await ctx.client({ requireKey: false })).system.live() }),
     },
     ready: {
       summary: "GET /health/ready (exit 1 while the runtime is not ready)",
       examples: ["symbiont system ready"],
       run: async (ctx) => {
-        const ready = await (await ctx.client()).system.ready();
+        const ready = await (await ctx.client({ requireKey: false })).system.ready();
         if (!ready) throw new Error("the runtime is not ready yet (503)");
         return { ready };
       },
