@@ -13,6 +13,11 @@ export interface WorkerEnv {
   };
   /** Base URL (`http://127.0.0.1:PORT`) of a local runtime double served by Node on loopback. */
   DOUBLE_URL: string;
+  /**
+   * Base URL (`http://127.0.0.1:PORT`, route `/webhook`) of a local HTTP Input double served by
+   * Node on loopback (see tests/workerd/_double_server.ts).
+   */
+  HTTP_INPUT_URL: string;
 }
 
 /** The bindings of the current worker run. */

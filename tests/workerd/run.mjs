@@ -2,7 +2,8 @@
 // Runs the workerd suite: bundles every tests/workerd/*_test.ts with the shared harness into one
 // ES-module worker (esbuild), loads it into workerd through miniflare (no nodejs_compat: web
 // standards only), and runs the registered tests inside the worker. Bindings: a Workers KV
-// namespace `KV`, and `DOUBLE_URL`, a local runtime double on loopback served by Node.
+// namespace `KV`, `DOUBLE_URL`, a local runtime double on loopback served by Node, and
+// `HTTP_INPUT_URL`, a local HTTP Input double on loopback served by Node.
 // Closes with `workerd: N passed, N failed, N skipped`. Run with Node 24 (it imports .ts files).
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -45,14 +46,15 @@ await build({
   logLevel: "error",
 });
 
-const { startDouble } = await import(join(here, "_double_server.ts"));
+const { startDouble, startHttpInputDouble } = await import(join(here, "_double_server.ts"));
 const double = await startDouble();
+const httpInput = await startHttpInputDouble();
 const mf = new Miniflare({
   modules: true,
   scriptPath: join(outDir, "worker.js"),
   compatibilityDate: "2026-07-01",
   kvNamespaces: ["KV"],
-  bindings: { DOUBLE_URL: double.url },
+  bindings: { DOUBLE_URL: double.url, HTTP_INPUT_URL: httpInput.url },
 });
 let exitCode = 1;
 try {
@@ -69,5 +71,6 @@ try {
 } finally {
   await mf.dispose();
   await double.close();
+  await httpInput.close();
 }
 process.exit(exitCode);
