@@ -1,12 +1,39 @@
 /**
  * Filesystem access for skill folders (Deno, Node and Bun all provide `node:fs/promises` and
- * `node:path`). Loaded lazily by `folder.ts` only when a folder path is given, so the static import
- * graph of `skills/mod.ts` stays web standard. Internal.
+ * `node:path`). Loaded lazily by `folder.ts` only when a folder path is given. The `node:`
+ * modules come through `process.getBuiltinModule` (the shared `nodeBuiltin` helper), not an
+ * import, so bundlers and Miniflare for Workers never have to resolve `node:*`; a path given
+ * there fails with `SKILL_FS_UNAVAILABLE`. Internal.
  */
-import { lstat, readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
-import { basename, join, resolve, sep } from "node:path";
+import type * as FsPromises from "node:fs/promises";
+import type * as NodePath from "node:path";
+import { nodeBuiltin } from "../client/_env.ts";
 import { SkillError, SkillErrorCode } from "./errors.ts";
 import type { FolderEntry } from "./folder.ts";
+
+interface NodeModules {
+  fs: typeof FsPromises;
+  path: typeof NodePath;
+}
+
+let cached: NodeModules | undefined;
+
+function node(): Promise<NodeModules> {
+  if (!cached) {
+    const fs = nodeBuiltin<typeof FsPromises>("node:fs/promises");
+    const path = nodeBuiltin<typeof NodePath>("node:path");
+    if (!fs || !path) {
+      return Promise.reject(
+        new SkillError(
+          SkillErrorCode.FsUnavailable,
+          "folder paths need a filesystem (Deno, Node or Bun); pass a {relativePath: bytes} map here",
+        ),
+      );
+    }
+    cached = { fs, path };
+  }
+  return Promise.resolve(cached);
+}
 
 /** Upper bound on files listed in one folder walk: a guard against runaway trees. */
 const HARD_FILE_LIMIT = 100_000;
@@ -25,6 +52,7 @@ function ioError(error: unknown, path: string): SkillError {
 
 /** Walks a folder: regular files only, symlinks (to files or folders) skipped, any depth. */
 export async function listFsFolder(dir: string): Promise<FolderEntry[]> {
+  const { fs: { lstat, readdir, readFile, stat }, path: { join } } = await node();
   let info;
   try {
     info = await stat(dir);
@@ -84,6 +112,7 @@ export async function listFsFolder(dir: string): Promise<FolderEntry[]> {
 
 /** Reads one regular file below `dir`; `undefined` when absent or a symlink. */
 export async function readFsFile(dir: string, rel: string): Promise<Uint8Array | undefined> {
+  const { fs: { lstat, readFile }, path: { join } } = await node();
   const abs = join(dir, ...rel.split("/"));
   try {
     const info = await lstat(abs);
@@ -98,6 +127,7 @@ export async function readFsFile(dir: string, rel: string): Promise<Uint8Array |
 
 /** Writes one file below `dir`. */
 export async function writeFsFile(dir: string, rel: string, text: string): Promise<void> {
+  const { fs: { writeFile }, path: { join } } = await node();
   const abs = join(dir, ...rel.split("/"));
   try {
     await writeFile(abs, text);
@@ -112,6 +142,7 @@ export async function writeFsFile(dir: string, rel: string, text: string): Promi
 
 /** The sub-folders of `dir` (symlinked ones skipped), sorted, as absolute paths. */
 export async function listSubfolders(dir: string): Promise<string[]> {
+  const { fs: { readdir }, path: { join } } = await node();
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -128,6 +159,7 @@ export async function listSubfolders(dir: string): Promise<string[]> {
 
 /** An absolute path with symlinks resolved when it exists. */
 export async function canonicalPath(path: string): Promise<string> {
+  const { fs: { realpath }, path: { resolve } } = await node();
   try {
     return await realpath(path);
   } catch {
@@ -136,12 +168,14 @@ export async function canonicalPath(path: string): Promise<string> {
 }
 
 /** Whether `path` is `base` or inside it (segment-wise). */
-export function isInside(path: string, base: string): boolean {
+export async function isInside(path: string, base: string): Promise<boolean> {
+  const { path: { sep } } = await node();
   const b = base.endsWith(sep) ? base.slice(0, -1) : base;
   return path === b || path.startsWith(b + sep);
 }
 
 /** The last segment of a path. */
-export function baseName(path: string): string {
+export async function baseName(path: string): Promise<string> {
+  const { path: { basename, resolve } } = await node();
   return basename(resolve(path));
 }

@@ -314,7 +314,7 @@ export class SkillLoader {
       const fs = await fsSource();
       const real = await fs.canonicalPath(folder);
       for (const a of allowed) {
-        if (fs.isInside(real, await fs.canonicalPath(a))) return true;
+        if (await fs.isInside(real, await fs.canonicalPath(a))) return true;
       }
       return false;
     }
@@ -357,7 +357,7 @@ export class SkillLoader {
     if (typeof folder === "string") {
       const fs = await fsSource();
       path = folder;
-      folderName = fs.baseName(folder);
+      folderName = await fs.baseName(folder);
     } else {
       path = options.path ?? ".";
       folderName = options.folderName ?? path.slice(path.lastIndexOf("/") + 1);

@@ -184,8 +184,10 @@ export interface TamperedFiles {
  * @example Acting on a status
  * ```ts
  * import type { SignatureStatus } from "@symbiont/sdk/skills";
- * const status: SignatureStatus = "pinned";
- * console.log(status === "verified" || status === "pinned");
+ * function usable(status: SignatureStatus): boolean {
+ *   return status === "verified" || status === "pinned";
+ * }
+ * console.log(usable("pinned"), usable("revoked")); // true false
  * ```
  */
 export type SignatureStatus = "verified" | "pinned" | "unsigned" | "invalid" | "revoked";
@@ -615,7 +617,7 @@ export async function signSkill(
         "skillName is required for a map whose SKILL.md has no frontmatter name",
       );
     }
-    skillName = (await fsSource()).baseName(folder);
+    skillName = await (await fsSource()).baseName(folder);
   }
   const data = convention === "double" ? form.rootHash : encoder.encode(form.digestString);
   const raw = new Uint8Array(await crypto.subtle.sign(ECDSA_SHA256, key, data as BufferSource));
