@@ -59,6 +59,7 @@ export interface RouteSettings {
   cron: boolean;
   channels: "oss" | "memory";
   agentsMd: string | null | undefined;
+  docs: boolean;
   busMessageTtlSecs: number;
   approvalTimeoutMs: number;
   verifyAgentPin?: (jwt: string, agentId: string) => boolean | Promise<boolean>;
@@ -1176,7 +1177,49 @@ export function buildRoutes(settings: RouteSettings): Route[] {
     routes.push(route("/agents.md", true, { GET: agentsMd }));
     routes.push(route("/.well-known/agents.md", true, { GET: agentsMd }));
   }
+  if (settings.docs) {
+    // The spec utoipa generates covers every /api/v1 operation except the approvals routes.
+    const documented = routes.filter((r) =>
+      r.segments[0] === "api" && r.segments[2] !== "approvals"
+    );
+    const spec = openApiDocument(documented);
+    routes.push(route("/api-docs/openapi.json", true, { GET: () => json(200, spec) }));
+    routes.push(route("/swagger-ui", true, { GET: swaggerUi }));
+  }
   return routes;
+}
+
+/** The OpenAPI document of the given routes, as the runtime's utoipa output is shaped. */
+function openApiDocument(routes: Route[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = "/" + r.segments.map((s) => s.startsWith(":") ? `{${s.slice(1)}}` : s).join("/");
+    const operations: Record<string, unknown> = {};
+    for (const method of Object.keys(r.methods)) {
+      operations[method.toLowerCase()] = {
+        operationId: `${method.toLowerCase()}_${r.segments.slice(2).join("_").replace(/:/g, "")}`,
+        ...(r.auth ? { security: [{ bearer_auth: [] }] } : {}),
+        responses: { "200": { description: "Success" } },
+      };
+    }
+    paths[path] = operations;
+  }
+  return {
+    openapi: "3.0.3",
+    info: { title: "Symbiont Runtime API", version: "1.0.0" },
+    paths,
+    components: {
+      securitySchemes: { bearer_auth: { type: "http", scheme: "bearer" } },
+    },
+  };
+}
+
+function swaggerUi(): Response {
+  return new Response(
+    '<!doctype html><html><head><title>Swagger UI</title></head><body><div id="swagger-ui" ' +
+      'data-url="/api-docs/openapi.json"></div></body></html>',
+    { status: 200, headers: { "content-type": "text/html; charset=utf-8" } },
+  );
 }
 
 /** Finds the route for a path; `undefined` means axum's 404 with an empty body. */

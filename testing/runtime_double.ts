@@ -92,6 +92,12 @@ export interface RuntimeDoubleOptions {
    */
   serveAgentsMd?: string | null;
   /**
+   * `SYMBIONT_ENABLE_DOCS=1` outside production: serve `/api-docs/openapi.json` (generated from the
+   * double's own route table; every `/api/v1` operation except approvals, `info.version` "1.0.0")
+   * and `/swagger-ui`, both behind auth. Default false (both 404).
+   */
+  docs?: boolean;
+  /**
    * Whether a CronScheduler is attached. Default true. Without it, list schedules is `[]`, create and
    * update answer 500 and the other schedule routes 404 ("Schedule API requires a running
    * CronScheduler"); `/health/scheduler` reports zeros and `is_running: false`.
@@ -291,6 +297,7 @@ export function createRuntimeDouble(options: RuntimeDoubleOptions = {}): Runtime
     cron: options.cron ?? true,
     channels: options.channels ?? "oss",
     agentsMd: options.serveAgentsMd,
+    docs: options.docs ?? false,
     busMessageTtlSecs: options.busMessageTtlSecs ?? 3600,
     approvalTimeoutMs: options.approvalTimeoutMs ?? 120_000,
     verifyAgentPin: options.verifyAgentPin,

@@ -549,3 +549,16 @@ test("the routes older SDKs called answer 404 on the runtime", async (t) => {
   }
   assertThrows(() => new Client({ baseUrl: "mailto:x" }));
 });
+
+test("GET /api-docs/openapi.json and /swagger-ui: served only with docs on, behind auth", async (t) => {
+  const { client, url } = await runtime(t, { docs: true });
+  const spec = await client.system.openApiSpec();
+  assertEquals(spec.info.version, "1.0.0");
+  assert(spec.paths["/api/v1/agents/{id}/status"]?.get, "agent status operation missing");
+  assertEquals(spec.paths["/api/v1/approvals"], undefined);
+  const html = await client.system.swaggerUi();
+  assert(html.includes("swagger-ui"), html.slice(0, 80));
+  await assertRejects(() => new Client({ baseUrl: url }).system.openApiSpec(), AuthenticationError);
+  const off = await runtime(t);
+  await assertRejects(() => off.client.system.openApiSpec(), NotFoundError);
+});
