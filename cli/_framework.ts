@@ -86,7 +86,7 @@ export interface CommandContext {
   /** Whether `--json` was given. */
   json: boolean;
   /**
-   * A client built from flags, `--env-file`/`--config` files and the environment. Unless
+   * A client built from flags, `--dotenv`/`--config` files and the environment. Unless
    * `requireKey` is false, fails (exit 1) when no API key is configured anywhere.
    */
   client(options?: { requireKey?: boolean }): Promise<Client>;
@@ -136,7 +136,8 @@ export const GLOBAL_FLAGS: FlagSpec = {
     type: "string",
     description: "per-attempt timeout in seconds (env SYMBIONT_TIMEOUT)",
   },
-  "env-file": { type: "string", description: "read settings from this .env file" },
+  // Not `--env-file`: Node intercepts that name even after the script path (nodejs/node#54232).
+  "dotenv": { type: "string", description: "read settings from this .env file (only on request)" },
   "config": { type: "string", description: "read settings from this YAML config file" },
   "json": { type: "boolean", description: "print one JSON document on stdout" },
   "debug": { type: "boolean", description: "print stack traces of errors" },
@@ -253,7 +254,7 @@ export function helpText(
     `  ${program} agents list --json`,
     "",
     "Environment: SYMBIONT_BASE_URL, SYMBIONT_API_KEY (or SYMBIONT_API_TOKEN), SYMBIONT_TIMEOUT,",
-    "SYMBIONT_HTTP_INPUT_URL, SYMBIONT_HTTP_INPUT_TOKEN; --env-file loads a .env file on request.",
+    "SYMBIONT_HTTP_INPUT_URL, SYMBIONT_HTTP_INPUT_TOKEN; --dotenv FILE loads a .env file (only on request).",
     "Exit codes: 0 success, 1 failure, 2 usage error. Stack traces only with --debug.",
   ].join("\n");
 }
@@ -405,9 +406,9 @@ export async function runCli(
     let options: ClientOptions | undefined;
     const clientOptions = async (): Promise<ClientOptions> => {
       if (options) return options;
-      const fromFiles = flags["env-file"] || flags.config
+      const fromFiles = flags.dotenv || flags.config
         ? await loadConfig({
-          envFile: flags["env-file"] as string | undefined,
+          envFile: flags.dotenv as string | undefined,
           configFile: flags.config as string | undefined,
         })
         : {};
@@ -440,7 +441,7 @@ export async function runCli(
         baseUrlInUse = resolved.baseUrl;
         if ((opts.requireKey ?? true) && !resolved.apiKey) {
           throw new CliError(
-            "no API key: set SYMBIONT_API_KEY (or SYMBIONT_API_TOKEN), pass --api-key, or load a file with --env-file",
+            "no API key: set SYMBIONT_API_KEY (or SYMBIONT_API_TOKEN), pass --api-key, or load a .env file with --dotenv",
             "NO_API_KEY",
           );
         }
@@ -467,7 +468,7 @@ export async function runCli(
     let message = oneLine(error instanceof Error ? error.message : String(error));
     if (error instanceof ConnectionError && baseUrlInUse) {
       message +=
-        ` (runtime at ${baseUrlInUse}; is it running? set SYMBIONT_BASE_URL or --base-url)`;
+        ` (is the runtime at ${baseUrlInUse} running? set SYMBIONT_BASE_URL or --base-url)`;
     }
     if (json) {
       const details = error instanceof CliError && error.details !== undefined

@@ -9,7 +9,7 @@ import { UsageError } from "./_framework.ts";
 import { arg, jsonArg, list, noExtra, numberFlag, pairs, required, textArg } from "./_input.ts";
 import { table } from "./_render.ts";
 
-const PERMS = "--allow-net --allow-env (--allow-read for @file arguments and --env-file)";
+const PERMS = "--allow-net --allow-env (--allow-read for @file arguments and --dotenv)";
 
 /** The `agents` command group. */
 export const agentsCommands: CommandGroup = {
@@ -80,7 +80,8 @@ export const agentsCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).agents.status(arg(ctx, 0, "agent-id"));
+        const id = arg(ctx, 0, "agent-id");
+        return await (await ctx.client()).agents.status(id);
       },
     },
     update: {
@@ -114,7 +115,8 @@ export const agentsCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).agents.execute(arg(ctx, 0, "agent-id"));
+        const id = arg(ctx, 0, "agent-id");
+        return await (await ctx.client()).agents.execute(id);
       },
     },
     history: {
@@ -124,7 +126,8 @@ export const agentsCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).agents.history(arg(ctx, 0, "agent-id"));
+        const id = arg(ctx, 0, "agent-id");
+        return await (await ctx.client()).agents.history(id);
       },
       human: (v) =>
         table(v as AgentExecutionRecord[], [["execution", (r) => r.execution_id], [
@@ -146,8 +149,9 @@ export const agentsCommands: CommandGroup = {
         noExtra(ctx, 1);
         const id = arg(ctx, 0, "agent-id");
         const metadata = pairs("metadata", ctx.flags.metadata);
+        const state = required(ctx.flags, "state") as "Running";
         await (await ctx.client()).agents.heartbeat(id, {
-          state: required(ctx.flags, "state") as "Running",
+          state,
           ...(Object.keys(metadata).length ? { metadata } : {}),
           ...(ctx.flags["last-result"] ? { last_result: ctx.flags["last-result"] as string } : {}),
         });
@@ -161,7 +165,8 @@ export const agentsCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).agents.delete(arg(ctx, 0, "agent-id"));
+        const id = arg(ctx, 0, "agent-id");
+        return await (await ctx.client()).agents.delete(id);
       },
     },
   },
@@ -203,8 +208,9 @@ export const messagesCommands: CommandGroup = {
         const ttl = ctx.flags.ttl === undefined
           ? undefined
           : numberFlag(ctx.flags, "ttl", 300, true);
+        const sender = required(ctx.flags, "from");
         return await (await ctx.client()).messages.send(recipient, {
-          sender: required(ctx.flags, "from"),
+          sender,
           payload,
           ...(ttl !== undefined ? { ttl_seconds: ttl } : {}),
           ...(ctx.flags.topic ? { topic: ctx.flags.topic as string } : {}),
@@ -218,7 +224,8 @@ export const messagesCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).messages.receive(arg(ctx, 0, "agent-id"));
+        const id = arg(ctx, 0, "agent-id");
+        return await (await ctx.client()).messages.receive(id);
       },
       human: (v) =>
         table(v as MessageEnvelope[], [["message", (m) => m.message_id], [
@@ -233,7 +240,8 @@ export const messagesCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).messages.status(arg(ctx, 0, "message-id"));
+        const id = arg(ctx, 0, "message-id");
+        return await (await ctx.client()).messages.status(id);
       },
     },
   },

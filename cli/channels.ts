@@ -21,7 +21,8 @@ function byId(
     permissions: PERMS,
     run: async (ctx) => {
       noExtra(ctx, 1);
-      return await (await ctx.client()).channels[call](arg(ctx, 0, "channel-id"));
+      const id = arg(ctx, 0, "channel-id");
+      return await (await ctx.client()).channels[call](id);
     },
   };
 }
@@ -64,11 +65,12 @@ export const channelsCommands: CommandGroup = {
         const config = await jsonArg(ctx, "settings", required(ctx.flags, "settings")) as
           | NonNullable<unknown>
           | null;
-        return await (await ctx.client()).channels.register({
+        const request = {
           name: required(ctx.flags, "name"),
           platform: required(ctx.flags, "platform"),
           config,
-        });
+        };
+        return await (await ctx.client()).channels.register(request);
       },
     },
     get: byId("GET /channels/{id}", "get"),
@@ -96,7 +98,8 @@ export const channelsCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).channels.listMappings(arg(ctx, 0, "channel-id"));
+        const id = arg(ctx, 0, "channel-id");
+        return await (await ctx.client()).channels.listMappings(id);
       },
       human: (v) =>
         table(v as IdentityMappingEntry[], [
@@ -121,13 +124,15 @@ export const channelsCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).channels.addMapping(arg(ctx, 0, "channel-id"), {
+        const id = arg(ctx, 0, "channel-id");
+        const request = {
           platform_user_id: required(ctx.flags, "platform-user"),
           symbiont_user_id: required(ctx.flags, "user"),
           display_name: required(ctx.flags, "display-name"),
           ...(ctx.flags.email ? { email: ctx.flags.email as string } : {}),
           roles: list(ctx.flags.role),
-        });
+        };
+        return await (await ctx.client()).channels.addMapping(id, request);
       },
     },
     unmap: {

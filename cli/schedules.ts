@@ -22,7 +22,8 @@ function byId(
     permissions: PERMS,
     run: async (ctx) => {
       noExtra(ctx, 1);
-      return await (await ctx.client()).schedules[call](arg(ctx, 0, "job-id"));
+      const id = arg(ctx, 0, "job-id");
+      return await (await ctx.client()).schedules[call](id);
     },
   };
 }
@@ -67,14 +68,15 @@ export const schedulesCommands: CommandGroup = {
       run: async (ctx) => {
         noExtra(ctx, 0);
         const policies = list(ctx.flags.policy);
-        return await (await ctx.client()).schedules.create({
+        const request = {
           name: required(ctx.flags, "name"),
           cron_expression: required(ctx.flags, "cron"),
           agent_name: required(ctx.flags, "agent"),
           ...(ctx.flags.timezone ? { timezone: ctx.flags.timezone as string } : {}),
           ...(policies.length ? { policy_ids: policies } : {}),
           ...(ctx.flags["one-shot"] ? { one_shot: true } : {}),
-        });
+        };
+        return await (await ctx.client()).schedules.create(request);
       },
     },
     get: byId("GET /schedules/{id}: one schedule in detail", "get", "get"),
@@ -112,7 +114,8 @@ export const schedulesCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).schedules.history(arg(ctx, 0, "job-id"));
+        const id = arg(ctx, 0, "job-id");
+        return await (await ctx.client()).schedules.history(id);
       },
       human: (v) =>
         table(v as ScheduleRunEntry[], [
@@ -128,7 +131,8 @@ export const schedulesCommands: CommandGroup = {
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 1);
-        return await (await ctx.client()).schedules.nextRuns(arg(ctx, 0, "job-id"));
+        const id = arg(ctx, 0, "job-id");
+        return await (await ctx.client()).schedules.nextRuns(id);
       },
     },
   },

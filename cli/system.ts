@@ -12,16 +12,19 @@ export const systemCommands: CommandGroup = {
   commands: {
     health: {
       summary: "GET /health (no key needed)",
+      permissions: "--allow-net --allow-env",
       examples: ["symbiont system health", "symbiont system health --json"],
       run: async (ctx) => await (await ctx.client({ requireKey: false })).system.health(),
     },
     live: {
       summary: "GET /health/live",
+      permissions: "--allow-net --allow-env",
       examples: ["symbiont system live"],
       run: async (ctx) => ({ live: await (await ctx.client({ requireKey: false })).system.live() }),
     },
     ready: {
       summary: "GET /health/ready (exit 1 while the runtime is not ready)",
+      permissions: "--allow-net --allow-env",
       examples: ["symbiont system ready"],
       run: async (ctx) => {
         const ready = await (await ctx.client({ requireKey: false })).system.ready();
@@ -31,21 +34,25 @@ export const systemCommands: CommandGroup = {
     },
     status: {
       summary: "GET /status: version, health and counts",
+      permissions: "--allow-net --allow-env",
       examples: ["symbiont system status --base-url http://localhost:8080"],
       run: async (ctx) => await (await ctx.client()).system.status(),
     },
     scheduler: {
       summary: "GET /health/scheduler: the cron scheduler's counters",
+      permissions: "--allow-net --allow-env",
       examples: ["symbiont system scheduler --json"],
       run: async (ctx) => await (await ctx.client()).system.schedulerHealth(),
     },
     metrics: {
       summary: "GET /metrics: agent counts and system figures",
+      permissions: "--allow-net --allow-env",
       examples: ["symbiont system metrics"],
       run: async (ctx) => await (await ctx.client()).system.metrics(),
     },
     "agents-md": {
       summary: "GET /agents.md",
+      permissions: "--allow-net --allow-env",
       examples: ["symbiont system agents-md > AGENTS.md"],
       run: async (ctx) => await (await ctx.client()).system.agentsMd(),
       human: (value) => String(value),
@@ -59,7 +66,8 @@ export const configCommands: CommandGroup = {
   commands: {
     show: {
       summary: "print the configuration a client would use, from flags, files and environment",
-      examples: ["symbiont config show", "symbiont config show --env-file .env --json"],
+      permissions: "--allow-env (--allow-read with --dotenv or --config)",
+      examples: ["symbiont config show", "symbiont config show --dotenv .env --json"],
       run: async (ctx) => {
         const resolved = resolveClientOptions(await ctx.clientOptions());
         return {
