@@ -12,11 +12,14 @@
  */
 import * as z from "zod";
 import { type ClientContext, contextOf, type ContextSource } from "./_context.ts";
+import type * as NodeHttp from "node:http";
+import { nodeBuiltin } from "./_env.ts";
 import {
   AuthenticationError,
   ConnectionError,
   InvalidArgumentError,
   NotOfferedError,
+  RateLimitError,
   TimeoutError,
 } from "./errors.ts";
 
@@ -468,37 +471,72 @@ export class ChatClient {
     return new ChatSession(socket, this.#context, options.onLateEvent);
   }
 
-  /** A WebSocket error carries no status: ask the same URL over plain HTTP to tell why. */
+  /**
+   * A WebSocket error carries no status, and a plain request to `/ws/chat` is refused before the
+   * token is checked. So ask again with the upgrade headers over node:http (Deno, Node, Bun) and read
+   * the status the runtime answers the handshake with.
+   */
   async #explainFailure(): Promise<Error> {
     const token = this.#context.transport.apiKeyForQuery;
-    try {
-      const response = await this.#context.options.fetch(
-        `${this.#context.transport.rootUrl}/ws/chat${
-          token === undefined ? "" : `?token=${encodeURIComponent(token)}`
-        }`,
-      );
-      await response.body?.cancel();
-      if (response.status === 401) {
-        return new AuthenticationError({
-          ...WHERE,
-          status: 401,
-          code: "UNAUTHENTICATED",
-          detail: token === undefined
-            ? "no API key was sent; set apiKey or SYMBIONT_API_KEY"
-            : "the runtime refused the token",
-        });
-      }
-      if (response.status === 404) {
-        return new NotOfferedError({
-          ...WHERE,
-          feature: "Coordinator Chat (it runs only when an LLM provider is configured)",
-        });
-      }
-      return new ConnectionError(WHERE, `the WebSocket upgrade failed (HTTP ${response.status})`, {
-        code: "CHAT_CONNECT_FAILED",
+    const url = `${this.#context.transport.rootUrl}/ws/chat${
+      token === undefined ? "" : `?token=${encodeURIComponent(token)}`
+    }`;
+    const status = await handshakeStatus(url);
+    if (status === 401) {
+      return new AuthenticationError({
+        ...WHERE,
+        status: 401,
+        code: "UNAUTHENTICATED",
+        detail: token === undefined
+          ? "no API key was sent; set apiKey or SYMBIONT_API_KEY"
+          : "the runtime refused the token",
       });
-    } catch (cause) {
-      return new ConnectionError(WHERE, `could not reach ${this.url}`, { cause });
     }
+    if (status === 404) {
+      return new NotOfferedError({
+        ...WHERE,
+        feature: "Coordinator Chat (it runs only when an LLM provider is configured)",
+      });
+    }
+    if (status === 429) {
+      return new RateLimitError({ ...WHERE, status: 429, code: "RATE_LIMITED", detail: "" });
+    }
+    return new ConnectionError(
+      WHERE,
+      status === undefined
+        ? `could not open ${this.url}`
+        : `the WebSocket handshake failed (HTTP ${status})`,
+      { code: "CHAT_CONNECT_FAILED" },
+    );
   }
+}
+
+/** The status a WebSocket handshake to `url` gets, or undefined when it cannot be learnt here. */
+function handshakeStatus(url: string): Promise<number | undefined> {
+  const secure = url.startsWith("https:");
+  const http = nodeBuiltin<typeof NodeHttp>(secure ? "node:https" : "node:http");
+  if (!http) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+    const request = http.request(url, {
+      headers: {
+        connection: "Upgrade",
+        upgrade: "websocket",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": key,
+      },
+      timeout: 5_000,
+    });
+    request.on("upgrade", (_response, socket) => {
+      socket.destroy();
+      resolve(101);
+    });
+    request.on("response", (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(undefined));
+    request.end();
+  });
 }
