@@ -28,26 +28,50 @@ import { toolcladCommands } from "./cli/toolclad.ts";
 import { tourCommands } from "./cli/tour.ts";
 import { webhookCommands } from "./cli/webhook.ts";
 
-export type {
-  CliIO,
-  Command,
-  CommandContext,
-  CommandGroup,
-  Flags,
-  FlagSpec,
-  Style,
-} from "./cli/_framework.ts";
+export type { CliIO } from "./cli/_framework.ts";
 
 /**
- * Every command group of the CLI, by name.
+ * What the CLI tells about one command: its summary, usage, examples and the Deno permissions it
+ * needs.
  *
- * @example Listing the groups
+ * @example Printing the permissions of every command
  * ```ts ignore
  * import { COMMAND_GROUPS } from "@symbiont/sdk/cli";
- * for (const [name, group] of Object.entries(COMMAND_GROUPS)) console.log(name, group.summary);
+ * for (const [group, g] of Object.entries(COMMAND_GROUPS)) {
+ *   for (const [name, c] of Object.entries(g.commands)) console.log(group, name, c.permissions);
+ * }
  * ```
  */
-export const COMMAND_GROUPS: Record<string, CommandGroup> = {
+export interface CommandInfo {
+  /** One line shown in listings and help. */
+  readonly summary: string;
+  /** Usage after the command path. */
+  readonly usage?: string;
+  /** Example command lines. */
+  readonly examples?: readonly string[];
+  /** The Deno permissions the command needs. */
+  readonly permissions?: string;
+}
+
+/**
+ * What the CLI tells about one command group.
+ *
+ * @example Listing a group's commands
+ * ```ts ignore
+ * import { COMMAND_GROUPS } from "@symbiont/sdk/cli";
+ * console.log(Object.keys(COMMAND_GROUPS.agents.commands));
+ * ```
+ */
+export interface CommandGroupInfo {
+  /** One line shown in the top-level listing. */
+  readonly summary: string;
+  /** The group's commands by name. */
+  readonly commands: Readonly<Record<string, CommandInfo>>;
+  /** The command run when no command name follows the group (`symbiont tour`). */
+  readonly default?: string;
+}
+
+const GROUPS: Record<string, CommandGroup> = {
   tour: tourCommands,
   system: systemCommands,
   agents: agentsCommands,
@@ -67,6 +91,18 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   dev: devCommands,
   config: configCommands,
 };
+
+/**
+ * Every command group of the CLI, by name, with each command's summary, usage, examples and
+ * permissions.
+ *
+ * @example Listing the groups
+ * ```ts ignore
+ * import { COMMAND_GROUPS } from "@symbiont/sdk/cli";
+ * for (const [name, group] of Object.entries(COMMAND_GROUPS)) console.log(name, group.summary);
+ * ```
+ */
+export const COMMAND_GROUPS: Readonly<Record<string, CommandGroupInfo>> = GROUPS;
 
 function processIO(): CliIO {
   const write = (stream: NodeJS.WriteStream) => (text: string) => {
@@ -116,7 +152,7 @@ function processIO(): CliIO {
  * ```
  */
 export async function main(args: string[], io?: CliIO): Promise<number> {
-  return await runCli("symbiont", COMMAND_GROUPS, args, io ?? processIO());
+  return await runCli("symbiont", GROUPS, args, io ?? processIO());
 }
 
 if (import.meta.main) {

@@ -26,7 +26,8 @@ import {
   SkillScanner,
   verifySkillSignature,
 } from "../skills/mod.ts";
-import { createRuntimeDouble, type RuntimeDouble, serve } from "../testing/mod.ts";
+import type { RuntimeDouble } from "../testing/mod.ts";
+import { serveDoubles } from "./_doubles.ts";
 import { dryRun, getSchema, parseManifest } from "../toolclad/mod.ts";
 import { WebhookError, WebhookProvider } from "../webhooks/mod.ts";
 import {
@@ -54,6 +55,15 @@ interface TourState {
   double: RuntimeDouble | undefined;
   agentIds: string[];
   runtimeUp: boolean;
+  /** Whether an HTTP Input server is there to call (the double, or a configured token). */
+  httpInput: boolean;
+  /** Whether a coordinator answers on /ws/chat (only the double's scripted one is assumed). */
+  chat: boolean;
+}
+
+/** Thrown by a step that does not apply to this target; counted as skipped, not failed. */
+class SkipStep extends Error {
+  override name = "SkipStep";
 }
 
 const TOUR_DSL = `agent tour_greeter(name: String) -> String {
@@ -207,6 +217,41 @@ function steps(
         `runtime had ${result.system_status.total_agents} agent(s)`,
       ];
     }],
+    ["http-input", true, async () => {
+      if (!state.httpInput) {
+        throw new SkipStep(
+          "skipped: set SYMBIONT_HTTP_INPUT_TOKEN (and SYMBIONT_HTTP_INPUT_URL) to call HTTP Input",
+        );
+      }
+      const result = await client.httpInput.invoke({ prompt: "summarise today's alerts" });
+      if (result.status !== "completed") {
+        return [`POST ${client.httpInput.url} → ${result.status} (the agent runs asynchronously)`];
+      }
+      return [
+        `POST ${client.httpInput.url} {"prompt": "summarise today's alerts"} → ${result.status}`,
+        `response → "${result.response.slice(0, 80)}"; ${result.tool_runs.length} tool run(s)`,
+      ];
+    }],
+    ["chat", true, async () => {
+      if (!state.chat) {
+        throw new SkipStep("skipped: the coordinator of a real runtime needs a model");
+      }
+      const session = await client.chat.connect();
+      try {
+        const seen: string[] = [];
+        let answer = "";
+        for await (const event of session.send("which agents are running?")) {
+          seen.push(event.type);
+          if (event.type === "ChatChunk") answer += event.content;
+        }
+        return [
+          `/ws/chat "which agents are running?" → ${seen.join(", ")}`,
+          `answer → "${answer.slice(0, 80)}"`,
+        ];
+      } finally {
+        await session.close();
+      }
+    }],
     ["metrics", true, async () => {
       const snapshot = await new MetricsClient(client).getMetricsSnapshot();
       const text = toPrometheusText(snapshot);
@@ -348,10 +393,10 @@ function steps(
 function render(step: StepResult, index: number, total: number, style: Style): string {
   const mark = step.skipped ? style.warn("skip") : step.ok ? style.ok(" ok ") : style.bad("FAIL");
   const head = `${String(index + 1).padStart(2)}/${total} ${mark} ${
-    style.bold(step.step.padEnd(9))
+    style.bold(step.step.padEnd(10))
   }`;
   const body = step.ok ? step.lines : [step.error?.message ?? "failed"];
-  return body.map((l, i) => (i === 0 ? `${head} ${l}` : `${" ".repeat(21)}${l}`)).join("\n") +
+  return body.map((l, i) => (i === 0 ? `${head} ${l}` : `${" ".repeat(22)}${l}`)).join("\n") +
     style.dim(`  (${step.ms} ms)`);
 }
 
@@ -360,31 +405,46 @@ async function runTour(ctx: CommandContext): Promise<unknown> {
   const baseUrlSet = Boolean(ctx.flags["base-url"]) || readEnv("SYMBIONT_BASE_URL") !== undefined;
   const useDouble = !baseUrlSet && !ctx.flags.remote;
   let double: RuntimeDouble | undefined;
-  let server: { url: string; close(): Promise<void> } | undefined;
+  let server: { close(): Promise<void> } | undefined;
   let client: Client;
   let target: string;
+  let httpInput: boolean;
   if (useDouble) {
-    const token = Array.from(
-      crypto.getRandomValues(new Uint8Array(16)),
-      (b) => b.toString(16).padStart(2, "0"),
-    ).join("");
-    double = createRuntimeDouble({ apiToken: token, readyAfterMs: 0 });
-    server = await serve(double.fetch, { port: 0 });
+    const hex = (n: number) =>
+      Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, "0"))
+        .join("");
+    const apiToken = hex(16);
+    const httpInputToken = hex(16);
+    const doubles = await serveDoubles({ apiToken, httpInputToken });
+    double = doubles.runtime;
+    server = doubles;
     client = new Client({
       ...(await ctx.clientOptions()),
-      baseUrl: `${server.url}/api/v1`,
-      apiKey: token,
+      baseUrl: `${doubles.api.url}/api/v1`,
+      apiKey: apiToken,
+      httpInputUrl: `${doubles.input.url}/webhook`,
+      httpInputToken,
     });
     target =
-      `the local runtime double at ${server.url}/api/v1 (in-process; no Symbiont runtime needed)`;
+      `the local runtime double at ${doubles.api.url}/api/v1 and the HTTP Input double at ${doubles.input.url}/webhook (in-process; no Symbiont runtime needed)`;
+    httpInput = true;
   } else {
     client = await ctx.client();
     target = `the runtime at ${client.baseUrl}`;
+    httpInput = readEnv("SYMBIONT_HTTP_INPUT_TOKEN") !== undefined ||
+      (await ctx.clientOptions()).httpInputToken !== undefined;
   }
   if (!ctx.json) {
     ctx.io.stdout(ctx.style.bold(`symbiont tour: the SDK end to end against ${target}`));
   }
-  const state: TourState = { client, double, agentIds: [], runtimeUp: false };
+  const state: TourState = {
+    client,
+    double,
+    agentIds: [],
+    runtimeUp: false,
+    httpInput,
+    chat: double !== undefined,
+  };
   const results: StepResult[] = [];
   const all = steps(state);
   try {
@@ -408,13 +468,15 @@ async function runTour(ctx: CommandContext): Promise<unknown> {
           result = { step: name, ok: true, lines: await run(), ms: 0 };
         } catch (error) {
           const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-          result = {
-            step: name,
-            ok: false,
-            lines: [],
-            ms: 0,
-            error: { code: errorCode(error), message },
-          };
+          result = error instanceof SkipStep
+            ? { step: name, ok: true, skipped: true, lines: [message], ms: 0 }
+            : {
+              step: name,
+              ok: false,
+              lines: [],
+              ms: 0,
+              error: { code: errorCode(error), message },
+            };
           if (ctx.flags.debug && error instanceof Error) ctx.io.stderr(error.stack ?? message);
         }
       }
@@ -426,11 +488,13 @@ async function runTour(ctx: CommandContext): Promise<unknown> {
     await server?.close();
   }
   const failed = results.filter((r) => !r.ok);
+  const skipped = results.filter((r) => r.ok && r.skipped).length;
   const ms = Math.round(performance.now() - started);
   const summary = {
     target: useDouble ? "runtime-double" : client.baseUrl,
-    passed: results.length - failed.length,
+    passed: results.length - failed.length - skipped,
     failed: failed.length,
+    skipped,
     ms,
     steps: results.map(({ step, ok, lines, ms, error, skipped }) => ({
       step,
@@ -454,7 +518,13 @@ async function runTour(ctx: CommandContext): Promise<unknown> {
     );
   }
   if (ctx.json) return summary;
-  ctx.io.stdout(ctx.style.ok(`all ${results.length} steps passed in ${ms} ms`));
+  ctx.io.stdout(
+    ctx.style.ok(
+      skipped
+        ? `${results.length - skipped} steps passed, ${skipped} skipped, in ${ms} ms`
+        : `all ${results.length} steps passed in ${ms} ms`,
+    ),
+  );
   return undefined;
 }
 
@@ -465,7 +535,7 @@ export const tourCommands: CommandGroup = {
   commands: {
     run: {
       summary:
-        "start the local runtime double in-process and walk through agents, messages, schedules, approvals, workflows, metrics, AgentPin, webhooks, skills, memory and ToolClad; with SYMBIONT_BASE_URL (or --base-url) set, use that runtime instead",
+        "start the local runtime and HTTP Input doubles in-process and walk through agents, messages, schedules, approvals, workflows, an HTTP Input invocation, chat, metrics, AgentPin, webhooks, skills, memory and ToolClad; with SYMBIONT_BASE_URL (or --base-url) set, use that runtime instead (HTTP Input only with SYMBIONT_HTTP_INPUT_TOKEN; chat is skipped there)",
       flags: {
         remote: {
           type: "boolean",

@@ -22,6 +22,8 @@ const STEPS = [
   "schedules",
   "approvals",
   "workflows",
+  "http-input",
+  "chat",
   "metrics",
   "agentpin",
   "webhooks",
@@ -37,6 +39,11 @@ test("cli: tour runs every step against the in-process double and exits 0", asyn
   const summary = run.json() as TourSummary;
   assertEquals(summary.target, "runtime-double");
   assertEquals(summary.steps.map((s) => [s.step, s.ok]), STEPS.map((s) => [s, true]));
+  assertStringIncludes(
+    summary.steps[6].lines[1],
+    "(scripted model of the HTTP Input double) received: summarise",
+  );
+  assertStringIncludes(summary.steps[7].lines[0], "ToolCallStarted");
   assertEquals([summary.passed, summary.failed], [STEPS.length, 0]);
   for (const s of summary.steps) assert(s.lines.length >= 1, `${s.step} says what it did`);
   const human = await cli(["tour"]);
@@ -55,8 +62,14 @@ test("cli: tour with SYMBIONT_BASE_URL talks to that runtime (what it created is
   double.holdAction({ agentId: resident, summary: "tool_call deploy" });
   const run = await cli(["tour", "--json"], { env });
   assertEquals(run.code, 0, run.stderr);
-  const summary = run.json() as TourSummary;
+  const summary = run.json() as TourSummary & { skipped: number };
   assertEquals(summary.target, `${env.SYMBIONT_BASE_URL}/api/v1`);
+  // No HTTP Input token configured and no model behind a real coordinator: skipped, not failed.
+  assertEquals([summary.passed, summary.skipped, summary.failed], [STEPS.length - 2, 2, 0]);
+  assertStringIncludes(
+    summary.steps.find((s) => s.step === "http-input")?.lines[0] ?? "",
+    "SYMBIONT_HTTP_INPUT_TOKEN",
+  );
   const approvals = summary.steps.find((s) => s.step === "approvals");
   assertStringIncludes(approvals?.lines[0] ?? "", "GET /approvals → 1 pending");
   // The tour cleaned up after itself on that runtime and left the resident agent alone.
@@ -83,10 +96,12 @@ test("cli: tour against an unreachable runtime fails fast with exit 1 and says w
     "schedules",
     "approvals",
     "workflows",
+    "http-input",
+    "chat",
     "metrics",
     "cleanup",
   ]);
-  assertMatch(oneErrorLine(run), /^error: tour: 8 of 13 steps failed: health, agents/);
+  assertMatch(oneErrorLine(run), /^error: tour: 10 of 15 steps failed: health, agents/);
 });
 
 test("cli: metrics snapshot, export to a file and as Prometheus text, watch --count", async (t) => {
@@ -135,10 +150,10 @@ test("cli: metrics snapshot, export to a file and as Prometheus text, watch --co
   assertStringIncludes(down.stderr, "CONNECTION_FAILED");
 });
 
-test("cli: dev serves the runtime double until SIGTERM; the CLI talks to it with the dev token", async () => {
+test("cli: dev serves both doubles until SIGTERM; agents, invoke and interactive chat talk to them", async () => {
   const server = await cliBackground(
-    ["dev", "--port", "0"],
-    /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/,
+    ["dev", "--port", "0", "--http-input-port", "0"],
+    /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1[^\n]*\nHTTP Input double listening on (\S+)\n/,
   );
   try {
     const base = server.match[1];
