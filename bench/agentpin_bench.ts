@@ -1,8 +1,8 @@
 // AgentPin issue and offline verification against jose (baseline), in one run:
 //
-//   node_modules/.bin/deno bench -A bench/agentpin_bench.ts       # Deno.bench groups
-//   node_modules/.bin/node bench/agentpin_bench.ts                 # same pairs, simple timer
-//   node_modules/.bin/bun bench/agentpin_bench.ts
+//   .cache/bin/deno bench -A bench/agentpin_bench.ts       # Deno.bench groups
+//   .cache/bin/node bench/agentpin_bench.ts                 # same pairs, simple timer
+//   .cache/bin/bun bench/agentpin_bench.ts
 //
 // Budget (README): no slower than jose for either operation. jose signs/verifies a standard ES256
 // JWT with a pre-imported CryptoKey; we issue/verify an AgentPin credential (DER signature by

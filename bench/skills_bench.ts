@@ -6,7 +6,7 @@
  * `indexOf` pass (the memory-bandwidth floor), the 10-rule classic set, and the naive approach
  * (each reference regex on each line, as the older SDKs do) on a slice of the same corpus.
  *
- * Run: `node_modules/.bin/deno bench -A bench/skills_bench.ts`. MB/s = corpus MB / avg time.
+ * Run: `.cache/bin/deno bench -A bench/skills_bench.ts`. MB/s = corpus MB / avg time.
  */
 import { CLASSIC_RULES, RUNTIME_RULES, SkillScanner } from "../skills/mod.ts";
 import { compileRustPattern } from "../skills/_regex.ts";

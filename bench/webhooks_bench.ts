@@ -1,6 +1,6 @@
 // Webhook verification cost against hand-written baselines, in one run:
 //
-//   node_modules/.bin/deno bench -A bench/webhooks_bench.ts
+//   .cache/bin/deno bench -A bench/webhooks_bench.ts
 //
 // Budget (README): GitHub-preset verification of a 1 KiB body within 1.25x of the minimal
 // hand-written WebCrypto verification with a cached key (group "github-1KiB").

@@ -3,9 +3,9 @@
 // deno.json is bundled on its own with esbuild (bundle, minify, ESM, platform neutral, npm packages
 // from node_modules), gzipped with node:zlib at level 9, and printed as a table of bytes.
 //
-//   node_modules/.bin/node scripts/bundle_size.mjs            # the exports in MEASURED
-//   node_modules/.bin/node scripts/bundle_size.mjs ./client    # named exports
-//   node_modules/.bin/node scripts/bundle_size.mjs --all       # every export of deno.json
+//   .cache/bin/node scripts/bundle_size.mjs            # the exports in MEASURED
+//   .cache/bin/node scripts/bundle_size.mjs ./client    # named exports
+//   .cache/bin/node scripts/bundle_size.mjs --all       # every export of deno.json
 //
 // Exits non-zero when an export breaks its budget (gzip bytes, forbidden packages) or cannot be
 // bundled. To track another export, add it to MEASURED and, if it has one, to BUDGETS.

@@ -2,13 +2,13 @@
 // The whole test suite on every runtime: the shared suite (tests/run.ts) on Deno, Node 24 and Bun,
 // then the workerd suite (tests/workerd/run.mjs) through miniflare. Each runtime's output is shown
 // as it finishes; the last lines are one summary per runtime. Exit code 0 only if all passed.
-// Runs on plain Node (any version >= 18) or Deno; the toolchains come from node_modules/.bin.
+// Runs on plain Node (any version >= 18) or Deno; the toolchains come from .cache/bin (scripts/toolchain.mjs).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "..");
-const bin = (name) => join(root, "node_modules", ".bin", name);
+const bin = (name) => join(root, ".cache", "bin", name);
 const extra = process.argv.slice(2);
 
 const suites = [
