@@ -10,9 +10,7 @@
  *
  * @module
  */
-import type * as NodeFs from "node:fs/promises";
-import type * as NodePath from "node:path";
-import { nodeBuiltin } from "../client/_env.ts";
+import { nodeFs, type NodeFsModules, writeFileAtomic } from "./_atomic_file.ts";
 import type { StorageAdapter } from "./storage.ts";
 import { checkKey, checkPrefix, compareKeys } from "./_keys.ts";
 import { MemoryError, MemoryErrorCode } from "./errors.ts";
@@ -29,31 +27,20 @@ export interface FsStorageOptions {
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-interface NodeModules {
-  fs: typeof NodeFs;
-  path: typeof NodePath;
-}
-
-let nodeModules: NodeModules | undefined;
-
 /**
- * `node:fs/promises` and `node:path`, fetched on first use through `process.getBuiltinModule`
- * (Deno 2, Node 22.3+, Bun) rather than imported, so that bundlers for Workers, which load this
- * file lazily through `MarkdownMemoryStore`, never have to resolve `node:*`.
+ * `node:fs/promises` and `node:path`, fetched on first use (see `_atomic_file.ts`), so that bundlers
+ * for Workers, which load this file lazily through `MarkdownMemoryStore`, never resolve `node:*`.
  */
-function node(): NodeModules {
-  if (nodeModules) return nodeModules;
-  const fs = nodeBuiltin<typeof NodeFs>("node:fs/promises");
-  const path = nodeBuiltin<typeof NodePath>("node:path");
-  if (!fs || !path) {
+function node(): NodeFsModules {
+  const modules = nodeFs();
+  if (!modules) {
     throw new MemoryError(
       MemoryErrorCode.StorageFailed,
       "filesystem storage needs node:fs (Deno, Node 22.3+ or Bun); on this runtime pass a " +
         "StorageAdapter such as WorkersKvStorage or MemoryStorage instead",
     );
   }
-  nodeModules = { fs, path };
-  return nodeModules;
+  return modules;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -68,11 +55,6 @@ function failed(what: string, error: unknown): MemoryError {
     `${what} failed${code ? ` (${code})` : ""}`,
     { cause: error },
   );
-}
-
-function randomSuffix(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -176,30 +158,15 @@ export class FsStorage implements StorageAdapter {
     if (typeof value !== "string") {
       throw new MemoryError(MemoryErrorCode.InvalidValue, `value of "${key}" must be a string`);
     }
-    const { fs: { mkdir, open, rename, unlink }, path: { dirname, join } } = node();
+    const modules = node();
     const target = this.#path(key);
-    const dir = dirname(target);
     const bytes = new TextEncoder().encode(value);
     // A concurrent delete may remove the folder between mkdir and open: retry once.
     for (let attempt = 0;; attempt++) {
       try {
-        await mkdir(dir, { recursive: true });
-      } catch (error) {
-        throw failed(`creating the folder of "${key}"`, error);
-      }
-      const temp = join(dir, `.symbiont-${randomSuffix()}.tmp`);
-      try {
-        const handle = await open(temp, "wx", 0o644);
-        try {
-          await handle.writeFile(bytes);
-          if (this.#durable) await handle.datasync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, target);
+        await writeFileAtomic(modules, target, bytes, this.#durable);
         return;
       } catch (error) {
-        await unlink(temp).catch(() => {});
         if (attempt === 0 && errorCode(error) === "ENOENT") continue;
         throw failed(`writing "${key}"`, error);
       }

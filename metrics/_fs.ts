@@ -1,42 +1,23 @@
 /**
  * Filesystem writes for the file exporter (Deno, Node, Bun). Loaded lazily by `file_exporter.ts`,
- * and it fetches `node:fs/promises` through `process.getBuiltinModule` rather than importing it, so
- * bundles for Workers never have to resolve `node:*`.
+ * and it gets `node:fs/promises` through `memory/_atomic_file.ts` (no import at all), so bundles for
+ * Workers never have to resolve `node:*`.
  *
  * @module
  */
-import type * as NodeFs from "node:fs/promises";
-import type * as NodePath from "node:path";
+import { nodeFs, type NodeFsModules, writeFileAtomic } from "../memory/_atomic_file.ts";
 import { MetricsError, MetricsErrorCode } from "./errors.ts";
 
-interface NodeModules {
-  fs: typeof NodeFs;
-  path: typeof NodePath;
-}
-
-let cached: NodeModules | undefined;
-
-function node(): NodeModules {
-  if (cached) return cached;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-    .process;
-  if (typeof proc?.getBuiltinModule !== "function") {
+function node(): NodeFsModules {
+  const modules = nodeFs();
+  if (!modules) {
     throw new MetricsError(
       MetricsErrorCode.FILE_UNSUPPORTED,
       "FileMetricsExporter needs node:fs (Deno, Node 22.3+ or Bun); on this runtime use the OTLP " +
         "or Prometheus exporter",
     );
   }
-  cached = {
-    fs: proc.getBuiltinModule("node:fs/promises") as typeof NodeFs,
-    path: proc.getBuiltinModule("node:path") as typeof NodePath,
-  };
-  return cached;
-}
-
-function randomSuffix(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return modules;
 }
 
 /**
@@ -58,25 +39,8 @@ export function resolvePath(path: string): string {
  * @param text The full new content.
  * @param durable Flush (`fdatasync`) before the rename.
  */
-export async function writeAtomic(target: string, text: string, durable: boolean): Promise<void> {
-  const { fs, path } = node();
-  const dir = path.dirname(target);
-  await fs.mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(target)}.${randomSuffix()}.tmp`);
-  let renamed = false;
-  try {
-    const handle = await fs.open(temp, "wx", 0o644);
-    try {
-      await handle.writeFile(text, "utf8");
-      if (durable) await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, target);
-    renamed = true;
-  } finally {
-    if (!renamed) await fs.unlink(temp).catch(() => {});
-  }
+export function writeAtomic(target: string, text: string, durable: boolean): Promise<void> {
+  return writeFileAtomic(node(), target, text, durable);
 }
 
 /**

@@ -4,73 +4,21 @@
  *
  * @module
  */
+import type { WireModel } from "../client/_models.ts";
+import { RuntimeMetrics, SchedulerHealthResponse, StatusResponse } from "../client/system.ts";
 import { MetricsError, MetricsErrorCode } from "./errors.ts";
 
-/** Agent counts, from `GET /metrics` (`agents`). */
-export interface AgentCounts {
-  /** Every agent the runtime knows. */
-  total: number;
-  /** Agents in the `Running` state. */
-  running: number;
-  /** Agents neither running nor failed. */
-  idle: number;
-  /** Agents in the `Failed` state. */
-  error: number;
-}
+/** Agent counts, from `GET /metrics` (`agents`): `total`, `running`, `idle`, `error`. */
+export type AgentCounts = RuntimeMetrics["agents"];
 
-/** System figures, from `GET /metrics` (`system`), with the runtime's own field names. */
-export interface SystemFigures {
-  /** Seconds since the runtime started. */
-  uptime_seconds: number;
-  /** Memory in use, in bytes. */
-  memory_usage: number;
-  /** CPU usage, as the runtime reports it. */
-  cpu_usage: number;
-}
+/** System figures, from `GET /metrics` (`system`): `uptime_seconds`, `memory_usage`, `cpu_usage`. */
+export type SystemFigures = RuntimeMetrics["system"];
 
-/** The runtime's `/status` answer, reduced to its documented fields. */
-export interface RuntimeStatus {
-  /** Runtime version, e.g. `"1.19.0"`. */
-  version: string;
-  /** `false` when the runtime's internal health check failed. */
-  healthy: boolean;
-  /** Agents the runtime knows. */
-  agent_count: number;
-  /** Cron schedules (0 without a scheduler). */
-  schedule_count: number;
-  /** Chat channels. */
-  channel_count: number;
-}
+/** The runtime's `/status` answer. */
+export type RuntimeStatus = StatusResponse;
 
-/** The scheduler's counters from `/health/scheduler`, reduced to its documented fields. */
-export interface SchedulerFigures {
-  /** Whether a cron scheduler runs. */
-  is_running: boolean;
-  /** Whether its job store answers. */
-  store_accessible: boolean;
-  /** Every job. */
-  jobs_total: number;
-  /** Jobs in the `Active` state. */
-  jobs_active: number;
-  /** Jobs in the `Paused` state. */
-  jobs_paused: number;
-  /** Jobs in the dead-letter state. */
-  jobs_dead_letter: number;
-  /** Runs executing now. */
-  global_active_runs: number;
-  /** The concurrency limit. */
-  max_concurrent: number;
-  /** Runs recorded since start. */
-  runs_total: number;
-  /** Runs that succeeded. */
-  runs_succeeded: number;
-  /** Runs that failed. */
-  runs_failed: number;
-  /** Mean run time in milliseconds. */
-  average_execution_time_ms: number;
-  /** Longest run in milliseconds. */
-  longest_run_ms: number;
-}
+/** The scheduler's counters from `/health/scheduler`. */
+export type SchedulerFigures = SchedulerHealthResponse;
 
 /** Which optional part of a snapshot could not be read. */
 export type SnapshotPart = "status" | "scheduler";
@@ -159,107 +107,32 @@ function describeError(error: unknown): { code: string; message: string } {
   return { code: "UNKNOWN", message: String(error) };
 }
 
-function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new MetricsError(
-      MetricsErrorCode.INVALID_RESPONSE,
-      `${where}: expected an object, got ${value === null ? "null" : typeof value}`,
-    );
-  }
-  return value as Record<string, unknown>;
-}
-
-function count(obj: Record<string, unknown>, key: string, where: string): number {
-  const value = obj[key];
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw new MetricsError(
-      MetricsErrorCode.INVALID_RESPONSE,
-      `${where}.${key}: expected a non-negative integer, got ${JSON.stringify(value) ?? "nothing"}`,
-    );
-  }
-  return value;
-}
-
-function real(obj: Record<string, unknown>, key: string, where: string): number {
-  const value = obj[key];
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new MetricsError(
-      MetricsErrorCode.INVALID_RESPONSE,
-      `${where}.${key}: expected a finite number, got ${JSON.stringify(value) ?? "nothing"}`,
-    );
-  }
-  return value;
-}
-
-function flag(obj: Record<string, unknown>, key: string, where: string): boolean {
-  const value = obj[key];
-  if (typeof value !== "boolean") {
-    throw new MetricsError(
-      MetricsErrorCode.INVALID_RESPONSE,
-      `${where}.${key}: expected a boolean, got ${JSON.stringify(value) ?? "nothing"}`,
-    );
-  }
-  return value;
-}
-
 /**
- * Reads the metrics route's body into typed counts and figures (the client may run with validation
- * off, so the shape is checked here again).
- *
- * @param body The parsed `GET /metrics` body.
- * @returns Agent counts and system figures.
+ * Checks a body against the client's model of it (the client may run with validation off, so the
+ * shape is checked here again).
  */
+function checked<T>(model: WireModel<T>, body: unknown, route: string): T {
+  const result = model.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue.path.map(String).join(".") || "(body)";
+  throw new MetricsError(
+    MetricsErrorCode.INVALID_RESPONSE,
+    `${route}: ${where}: ${issue.message}`,
+  );
+}
+
 function readMetrics(body: unknown): { agents: AgentCounts; system: SystemFigures } {
-  const root = record(body, "GET /metrics");
-  const a = record(root.agents, "GET /metrics: agents");
-  const s = record(root.system, "GET /metrics: system");
-  return {
-    agents: {
-      total: count(a, "total", "agents"),
-      running: count(a, "running", "agents"),
-      idle: count(a, "idle", "agents"),
-      error: count(a, "error", "agents"),
-    },
-    system: {
-      uptime_seconds: count(s, "uptime_seconds", "system"),
-      memory_usage: count(s, "memory_usage", "system"),
-      cpu_usage: real(s, "cpu_usage", "system"),
-    },
-  };
+  const { agents, system } = checked(RuntimeMetrics, body, "GET /metrics");
+  return { agents, system };
 }
 
 function readStatus(body: unknown): RuntimeStatus {
-  const s = record(body, "GET /status");
-  if (typeof s.version !== "string") {
-    throw new MetricsError(MetricsErrorCode.INVALID_RESPONSE, "status.version: expected a string");
-  }
-  return {
-    version: s.version,
-    healthy: flag(s, "healthy", "status"),
-    agent_count: count(s, "agent_count", "status"),
-    schedule_count: count(s, "schedule_count", "status"),
-    channel_count: count(s, "channel_count", "status"),
-  };
+  return checked(StatusResponse, body, "GET /status");
 }
 
 function readScheduler(body: unknown): SchedulerFigures {
-  const h = record(body, "GET /health/scheduler");
-  const w = "scheduler";
-  return {
-    is_running: flag(h, "is_running", w),
-    store_accessible: flag(h, "store_accessible", w),
-    jobs_total: count(h, "jobs_total", w),
-    jobs_active: count(h, "jobs_active", w),
-    jobs_paused: count(h, "jobs_paused", w),
-    jobs_dead_letter: count(h, "jobs_dead_letter", w),
-    global_active_runs: count(h, "global_active_runs", w),
-    max_concurrent: count(h, "max_concurrent", w),
-    runs_total: count(h, "runs_total", w),
-    runs_succeeded: count(h, "runs_succeeded", w),
-    runs_failed: count(h, "runs_failed", w),
-    average_execution_time_ms: real(h, "average_execution_time_ms", w),
-    longest_run_ms: count(h, "longest_run_ms", w),
-  };
+  return checked(SchedulerHealthResponse, body, "GET /health/scheduler");
 }
 
 /**

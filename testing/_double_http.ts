@@ -238,7 +238,11 @@ function isJsonContentType(value: string | null): boolean {
   return subtype === "json" || subtype.endsWith("+json");
 }
 
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
+/** Reads a body up to `limit` bytes; undefined when it is longer (checked while streaming). */
+export async function readLimited(
+  request: Request,
+  limit: number,
+): Promise<Uint8Array | undefined> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) return undefined;
   if (!request.body) return new Uint8Array();

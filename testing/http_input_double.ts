@@ -45,7 +45,14 @@
  *
  * @module
  */
-import { empty, json, text, timestampOffset, timingSafeEqual } from "./_double_http.ts";
+import {
+  empty,
+  json,
+  readLimited,
+  text,
+  timestampOffset,
+  timingSafeEqual,
+} from "./_double_http.ts";
 import { runtimeProvider } from "../webhooks/providers.ts";
 import { JwtVerifier } from "../webhooks/jwt_verifier.ts";
 
@@ -267,32 +274,6 @@ function truncateUtf8(value: string, limit: number): string {
   let end = limit;
   while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
   return new TextDecoder().decode(bytes.subarray(0, end));
-}
-
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) return undefined;
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 function userMessageOf(payload: unknown): string {
