@@ -150,3 +150,17 @@ test("chat: an idle request times out with a typed error", async (t) => {
   );
   assertEquals(error.code, "TIMEOUT");
 }, { runtimes: [...local] });
+
+test("chat: the client answers the runtime's Ping frames with Pong", async (t) => {
+  const { client, double } = await chatRuntime(t, () => "ok");
+  const session = await client.chat.connect();
+  t.defer(() => session.close());
+  await session.ping(); // the connection is up on both sides
+  const connection = double.chatConnections()[0];
+  connection.send({ type: "Ping" });
+  const deadline = Date.now() + 5_000;
+  const pongs = () =>
+    (connection.received as { type?: string }[]).filter((f) => f.type === "Pong").length;
+  while (pongs() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  assertEquals(pongs(), 1);
+}, { runtimes: [...local] });
