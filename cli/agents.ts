@@ -3,7 +3,13 @@
  *
  * @module
  */
-import type { AgentExecutionRecord, AgentSummary, MessageEnvelope } from "../client/mod.ts";
+import {
+  type AgentExecutionRecord,
+  type AgentSummary,
+  type ExecutionMode,
+  executionMode,
+  type MessageEnvelope,
+} from "../client/mod.ts";
 import type { CommandGroup } from "./_framework.ts";
 import { UsageError } from "./_framework.ts";
 import { arg, jsonArg, list, noExtra, numberFlag, pairs, required, textArg } from "./_input.ts";
@@ -31,43 +37,75 @@ export const agentsCommands: CommandGroup = {
     },
     create: {
       summary: "POST /agents: create an agent from DSL",
-      usage: "--name NAME (--dsl TEXT | --dsl @file.dsl) [--capability C ...] [--metadata k=v ...]",
+      usage: "--name NAME (--dsl TEXT | --dsl @file.dsl) [--mode MODE ...] [--capability C ...] " +
+        "[--metadata k=v ...]",
       flags: {
         name: { type: "string", description: "the agent's name" },
-        dsl: { type: "string", description: "DSL source, @file or - for stdin" },
+        dsl: { type: "string", description: "DSL source, @file or - (optional for external)" },
         mode: {
           type: "string",
-          description: "execution mode: ephemeral (default), persistent, event-driven",
+          description: "ephemeral (default), persistent, event-driven, scheduled, cron or external",
         },
+        interval: { type: "string", description: "scheduled: seconds between runs" },
+        cron: { type: "string", description: "cron: 6/7-field expression (sec min hour ...)" },
+        timezone: { type: "string", description: "cron: IANA time zone (default UTC)" },
+        heartbeat: { type: "string", description: "external: heartbeat interval in seconds" },
+        endpoint: { type: "string", description: "external: the agent's endpoint URL" },
+        "agentpin-domain": { type: "string", description: "external: its AgentPin domain" },
         capability: { type: "string", multiple: true, description: "a capability" },
         metadata: { type: "string", multiple: true, description: "metadata as key=value" },
       },
       examples: [
         'symbiont agents create --name greeter --dsl "agent greeter { }"',
         "symbiont agents create --name scanner --dsl @agents/scanner.dsl --capability read:logs",
+        'symbiont agents create --name nightly --dsl @n.dsl --mode cron --cron "0 0 3 * * *"',
+        "symbiont agents create --name edge --mode external --heartbeat 60",
       ],
       permissions: PERMS,
       run: async (ctx) => {
         noExtra(ctx, 0);
         const name = required(ctx.flags, "name");
-        const dsl = await textArg(ctx, required(ctx.flags, "dsl"));
-        const modes: Record<string, string> = {
-          ephemeral: "Ephemeral",
-          persistent: "Persistent",
-          "event-driven": "EventDriven",
+        const mode = (ctx.flags.mode as string | undefined) ?? "ephemeral";
+        const seconds = (flag: string): number => {
+          const value = Number(required(ctx.flags, flag));
+          if (!Number.isFinite(value) || value <= 0) {
+            throw new UsageError(`--${flag} expects a positive number of seconds`);
+          }
+          return value;
         };
-        const mode = ctx.flags.mode as string | undefined;
-        if (mode !== undefined && !modes[mode]) {
+        const modes: Record<string, () => ExecutionMode> = {
+          ephemeral: executionMode.ephemeral,
+          persistent: executionMode.persistent,
+          "event-driven": executionMode.eventDriven,
+          scheduled: () => executionMode.scheduled(seconds("interval")),
+          cron: () =>
+            executionMode.cronScheduled(
+              required(ctx.flags, "cron"),
+              (ctx.flags.timezone as string | undefined) ?? "UTC",
+            ),
+          external: () =>
+            executionMode.external({
+              heartbeatIntervalSecs: Math.round(seconds("heartbeat")),
+              endpoint: ctx.flags.endpoint as string | undefined,
+              agentpinDomain: ctx.flags["agentpin-domain"] as string | undefined,
+            }),
+        };
+        if (!modes[mode]) {
           throw new UsageError(
-            `--mode expects ephemeral, persistent or event-driven, got "${mode}"`,
+            `--mode expects ${Object.keys(modes).join(", ")}, got "${mode}"`,
           );
         }
+        const execution = modes[mode]();
+        const dslFlag = ctx.flags.dsl as string | undefined;
+        const dsl = mode === "external" && dslFlag === undefined
+          ? undefined
+          : await textArg(ctx, required(ctx.flags, "dsl"));
         const capabilities = list(ctx.flags.capability);
         const metadata = pairs("metadata", ctx.flags.metadata);
         return await (await ctx.client()).agents.create({
           name,
-          dsl,
-          ...(mode ? { execution_mode: modes[mode] as "Ephemeral" } : {}),
+          ...(dsl !== undefined ? { dsl } : {}),
+          ...(ctx.flags.mode !== undefined ? { execution_mode: execution } : {}),
           ...(capabilities.length ? { capabilities } : {}),
           ...(Object.keys(metadata).length ? { metadata } : {}),
         });

@@ -15,6 +15,7 @@ import {
 } from "./_context.ts";
 import { checkInput, requireUuid } from "./_input.ts";
 import { Timestamp, UInt, Uuid, type WireModel, zodOf } from "./_models.ts";
+import { assertTimeZone, parseCron } from "./cron.ts";
 import type { RequestOptions } from "./transport.ts";
 
 /** Agent lifecycle states, exactly as the runtime spells them. */
@@ -423,9 +424,15 @@ export class AgentsClient {
    * @param options Per-call options (a failed POST is not retried unless `retryNonIdempotent`).
    * @returns `{id, status: "scheduled"}`.
    * @throws {InvalidArgumentError} The request is malformed.
+   * @throws {CronError} A CronScheduled mode with an invalid expression or time zone.
    */
   create(request: CreateAgentRequest, options: RequestOptions = {}): Promise<AgentActionResponse> {
     const body = checkInput("request", CreateAgentRequest, request);
+    const mode = body.execution_mode;
+    if (typeof mode === "object" && "CronScheduled" in mode) {
+      parseCron(mode.CronScheduled.cron_expression);
+      if (mode.CronScheduled.timezone !== "") assertTimeZone(mode.CronScheduled.timezone);
+    }
     return requestJson(this.#context, AgentActionResponse, {
       ...options,
       method: "POST",

@@ -179,3 +179,30 @@ test("cli: config show redacts keys, and --dotenv is read only on request", asyn
   assertEquals(missing.code, 1);
   assertStringIncludes(oneErrorLine(missing), "nope.env");
 });
+
+test("cli: agents create with every execution mode; a bad cron is refused before the wire", async (t) => {
+  const { env } = await servedDouble(t);
+  const cases: [string[], string][] = [
+    [["--dsl", DSL, "--mode", "persistent"], "Persistent"],
+    [["--dsl", DSL, "--mode", "event-driven"], "EventDriven"],
+    [["--dsl", DSL, "--mode", "scheduled", "--interval", "90"], "Scheduled"],
+    [
+      ["--dsl", DSL, "--mode", "cron", "--cron", "0 0 3 * * *", "--timezone", "Europe/Berlin"],
+      "CronScheduled",
+    ],
+    [["--mode", "external", "--heartbeat", "60", "--endpoint", "https://edge.example"], "External"],
+  ];
+  for (const [flags, expected] of cases) {
+    const created = await cli(["agents", "create", "--name", "m", ...flags, "--json"], { env });
+    assertEquals(created.code, 0, created.stderr);
+    const { id } = created.json() as { id: string };
+    const status = await cli(["agents", "status", id, "--json"], { env });
+    assertEquals((status.json() as { execution_mode: string }).execution_mode, expected);
+  }
+  const bad = await cli(
+    ["agents", "create", "--name", "b", "--dsl", DSL, "--mode", "cron", "--cron", "0 61 * * * *"],
+    { env: { ...env, SYMBIONT_BASE_URL: "http://127.0.0.1:9" } }, // nothing listens: only a local check answers
+  );
+  assertEquals(bad.code, 1);
+  assertStringIncludes(oneErrorLine(bad), "INVALID_CRON");
+});

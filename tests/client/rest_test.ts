@@ -143,6 +143,16 @@ test("POST /agents: empty names and empty DSL are refused before the wire", asyn
   assertEquals(error.argument, "request.dsl");
   await noRequestWas(() => client.agents.update("6f1c1a55-9d7e-4a43-9a5e-2f0c8d1b7a10", {}));
   await noRequestWas(() => client.getAgentStatus("not-a-uuid"));
+  const cron = await noRequestWas(
+    () =>
+      client.createAgent({
+        name: "a",
+        dsl: "agent a {}",
+        execution_mode: executionMode.cronScheduled("0 0 25 * * *"),
+      }),
+    CronError,
+  );
+  assertEquals([cron.code, cron.field], ["INVALID_CRON", "hour"]);
   await noRequestWas(() => client.agents.execute("../x"));
 });
 
