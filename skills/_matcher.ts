@@ -112,13 +112,11 @@ function matchChain(
       re.lastIndex = q;
       if (last) {
         if (re.test(line)) return true;
-      } else {
-        const m = re.exec(line);
-        if (m) {
-          pos = q + m[0].length;
-          step++;
-          continue;
-        }
+      } else if (re.test(line)) {
+        // A sticky match leaves `lastIndex` at its end.
+        pos = re.lastIndex;
+        step++;
+        continue;
       }
       pos = q + 1;
       step = 0;
@@ -145,9 +143,8 @@ function matchChain(
         if (re.test(line)) return true;
         continue;
       }
-      const m = re.exec(line);
-      if (m) {
-        pos = at + m[0].length;
+      if (re.test(line)) {
+        pos = re.lastIndex;
         found = true;
         break;
       }
@@ -178,6 +175,9 @@ export class Matcher {
   #stateGroupLength: Uint32Array;
   /** 1 for groups whose hit positions a chain step needs; others only gate candidates. */
   #needPositions: Uint8Array;
+  /** The current scan's per-rule line stamps and group counts (see `#scanAnchored`). */
+  #ruleSeen = new Uint32Array(0);
+  #ruleCount = new Uint32Array(0);
 
   constructor(rules: EngineRule[]) {
     this.#rules = rules;
@@ -337,8 +337,8 @@ export class Matcher {
     const needPositions = this.#needPositions;
     const groupCount = groupRule.length;
     const groupSeen = new Uint32Array(groupCount);
-    const ruleSeen = new Uint32Array(rules.length);
-    const ruleCount = new Uint32Array(rules.length);
+    const ruleSeen = this.#ruleSeen = new Uint32Array(rules.length);
+    const ruleCount = this.#ruleCount = new Uint32Array(rules.length);
     // Start positions of each group's literal hits on the current line (filled lazily).
     // Arrays are reused across lines (never shrunk); `counts` says how much of each is live.
     const positions: number[][] = Array.from({ length: groupCount }, () => []);
@@ -409,15 +409,25 @@ export class Matcher {
   ): void {
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
     const lineText = text.slice(start, end);
-    // Rule order (insertion sort: short, nearly sorted, no comparator calls).
-    for (let i = 1; i < nCand; i++) {
-      const v = candidates[i];
-      let j = i - 1;
-      while (j >= 0 && candidates[j] > v) {
-        candidates[j + 1] = candidates[j];
-        j--;
+    if (nCand * 8 >= candidates.length) {
+      // Many candidates (they arrive in no particular order): collect them in rule order.
+      const ruleSeen = this.#ruleSeen;
+      const ruleCount = this.#ruleCount;
+      const ruleGroupCount = this.#ruleGroupCount;
+      for (let r = 0, c = 0; c < nCand; r++) {
+        if (ruleSeen[r] === line && ruleCount[r] === ruleGroupCount[r]) candidates[c++] = r;
       }
-      candidates[j + 1] = v;
+    } else {
+      // Few: rule order by insertion sort (short, no comparator calls).
+      for (let i = 1; i < nCand; i++) {
+        const v = candidates[i];
+        let j = i - 1;
+        while (j >= 0 && candidates[j] > v) {
+          candidates[j + 1] = candidates[j];
+          j--;
+        }
+        candidates[j + 1] = v;
+      }
     }
     for (let c = 0; c < nCand; c++) {
       const r = candidates[c];

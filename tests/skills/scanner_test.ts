@@ -459,3 +459,39 @@ test("skills: hostile input — a 1 MiB line of near-matches and many near-match
   const pipes = "curl " + "a".repeat(200000) + "|".repeat(1000) + " zsh";
   assertEquals(rulesOf(runtime.scanContent(pipes)), []);
 }, { timeoutMs: 60_000 });
+
+test("skills: lines dense with every rule's trigger words agree with the reference patterns, in rule order", () => {
+  // Every rule is a candidate on each of these lines (the scanner's many-candidates path); some
+  // lines are glued without spaces, and some carry one rule's own malicious line.
+  let seed = 11;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return (seed >>> 12) % n;
+  };
+  for (const [rules, scanner] of [[RUNTIME_RULES, runtime], [CLASSIC_RULES, classic]] as const) {
+    const literals = [...new Set(rules.flatMap((r) => r.anchors.flat()))];
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const words = [
+        ...literals,
+        ...(rnd(2) === 0 ? [RUNTIME_CASES[rnd(RUNTIME_CASES.length)][1]] : []),
+      ];
+      for (let k = words.length - 1; k > 0; k--) {
+        const j = rnd(k + 1);
+        [words[k], words[j]] = [words[j], words[k]];
+      }
+      lines.push(
+        words.map((w) => (rnd(4) === 0 ? w.toUpperCase() : w)).join(rnd(5) === 0 ? "" : " "),
+      );
+    }
+    const references = rules.map((r) => compileRustPattern(r.pattern));
+    const expected: string[] = [];
+    lines.forEach((line, i) => {
+      references.forEach((re, r) => {
+        if (re.test(line)) expected.push(`${i + 1}:${rules[r].name}`);
+      });
+    });
+    const got = scanner.scanContent(lines.join("\n")).map((f) => `${f.line}:${f.rule}`);
+    assertEquals(got, expected);
+  }
+});
