@@ -47,6 +47,26 @@ export interface EngineRule {
   chains?: readonly (readonly EngineSegment[])[];
 }
 
+/**
+ * A chain step in one fixed shape (every field always present), so the confirmation loop reads
+ * them without polymorphic property loads.
+ */
+class Step {
+  group: number;
+  regex: RegExp;
+  stop: string | null;
+  literal: string | null;
+  caseInsensitive: boolean;
+
+  constructor(seg: EngineSegment) {
+    this.group = seg.group;
+    this.regex = seg.regex;
+    this.stop = seg.stop ?? null;
+    this.literal = seg.literal ?? null;
+    this.caseInsensitive = seg.caseInsensitive ?? false;
+  }
+}
+
 /** One hit: the rule's order and the 1-based line. */
 export interface EngineHit {
   order: number;
@@ -93,12 +113,13 @@ function ascending(list: number[], count: number): number[] {
  * restarts after that character. Every occurrence is tried at most once: linear in the hits.
  */
 function matchChain(
-  chain: readonly EngineSegment[],
+  chain: readonly Step[],
   line: string,
   offset: number,
   positions: number[][],
   counts: Uint32Array,
   base: number,
+  mixed: Uint8Array,
 ): boolean {
   let pos = 0;
   let step = 0;
@@ -106,7 +127,7 @@ function matchChain(
     const seg = chain[step];
     const re = seg.regex;
     const last = step === chain.length - 1;
-    if (seg.stop !== undefined) {
+    if (seg.stop !== null) {
       const q = line.indexOf(seg.stop, pos);
       if (q < 0) return false;
       re.lastIndex = q;
@@ -122,14 +143,16 @@ function matchChain(
       step = 0;
       continue;
     }
-    const count = counts[base + seg.group];
-    const list = ascending(positions[base + seg.group], count);
+    const g = base + seg.group;
+    const count = counts[g];
+    // Hits arrive in order of their end; starts are in order too unless lengths differ.
+    const list = mixed[g] !== 0 ? ascending(positions[g], count) : positions[g];
     let found = false;
-    for (let k = lowerBound(list, count, pos + offset); k < count; k++) {
+    for (let k = pos === 0 ? 0 : lowerBound(list, count, pos + offset); k < count; k++) {
       const at = list[k] - offset;
       if (at >= line.length) break;
       const literal = seg.literal;
-      if (literal !== undefined) {
+      if (literal !== null) {
         if (seg.caseInsensitive || line.startsWith(literal, at)) {
           if (last) return true;
           pos = at + literal.length;
@@ -158,6 +181,8 @@ function matchChain(
 /** A reusable matcher for a fixed rule list. */
 export class Matcher {
   #rules: EngineRule[];
+  /** Per rule (scanner order): its chains as `Step`s, or null to run the whole-line regex. */
+  #chains: (Step[][] | null)[];
   #anchored: EngineRule[] = [];
   #unanchored: EngineRule[] = [];
   /** Character code -> alphabet class (0: in no literal). */
@@ -173,6 +198,8 @@ export class Matcher {
   #stateGroupStart: Uint32Array;
   #stateGroups: Uint32Array;
   #stateGroupLength: Uint32Array;
+  /** 1 for groups whose literals differ in length (their hit starts may come out of order). */
+  #mixed: Uint8Array;
   /** 1 for groups whose hit positions a chain step needs; others only gate candidates. */
   #needPositions: Uint8Array;
   /** The current scan's per-rule line stamps and group counts (see `#scanAnchored`). */
@@ -181,6 +208,9 @@ export class Matcher {
 
   constructor(rules: EngineRule[]) {
     this.#rules = rules;
+    this.#chains = rules.map((r) =>
+      r.chains ? r.chains.map((chain) => chain.map((seg) => new Step(seg))) : null
+    );
     const literals = new Map<string, number>();
     const litGroups: number[][] = [];
     const groupRule: number[] = [];
@@ -282,6 +312,14 @@ export class Matcher {
         this.#delta[s * width + k] = k === width - 1 ? OUT_FLAG : (t * width) | flag;
       })
     );
+    this.#mixed = new Uint8Array(groupRule.length);
+    rules.forEach((r, ri) => {
+      if (this.#anchored.includes(r)) {
+        r.anchors.forEach((group, k) => {
+          if (new Set(group.map((l) => l.length)).size > 1) this.#mixed[ruleGroupBase[ri] + k] = 1;
+        });
+      }
+    });
     this.#groupRule = Uint32Array.from(groupRule);
     this.#ruleGroupCount = Uint32Array.from(ruleGroupCount);
     this.#ruleGroupBase = Uint32Array.from(ruleGroupBase);
@@ -343,7 +381,6 @@ export class Matcher {
     // Arrays are reused across lines (never shrunk); `counts` says how much of each is live.
     const positions: number[][] = Array.from({ length: groupCount }, () => []);
     const counts = new Uint32Array(groupCount);
-    const touched: number[] = [];
     // Rules whose every anchor group has a hit on the current line; reused, `nCand` live.
     const candidates = new Uint32Array(rules.length);
     let nCand = 0;
@@ -359,8 +396,6 @@ export class Matcher {
           this.#confirm(text, lineStart, i, line, candidates, nCand, positions, counts, hits);
           nCand = 0;
         }
-        for (let k = 0; k < touched.length; k++) counts[touched[k]] = 0;
-        touched.length = 0;
         line++;
         lineStart = i + 1;
       }
@@ -379,16 +414,19 @@ export class Matcher {
       const st = (state / width) | 0;
       for (let j = stateGroupStart[st], end = stateGroupStart[st + 1]; j < end; j++) {
         const g = stateGroups[j];
-        if (needPositions[g] !== 0) positions[g][counts[g]++] = i + 1 - stateGroupLength[j];
-        if (groupSeen[g] === line) continue;
-        groupSeen[g] = line;
-        touched.push(g);
-        const r = groupRule[g];
-        if (ruleSeen[r] !== line) {
-          ruleSeen[r] = line;
-          ruleCount[r] = 0;
+        if (groupSeen[g] !== line) {
+          // First hit of the group on this line: its position count starts over (counts of
+          // groups not seen on a line are stale, but only groups of candidates are read).
+          groupSeen[g] = line;
+          counts[g] = 0;
+          const r = groupRule[g];
+          if (ruleSeen[r] !== line) {
+            ruleSeen[r] = line;
+            ruleCount[r] = 0;
+          }
+          if (++ruleCount[r] === ruleGroupCount[r]) candidates[nCand++] = r;
         }
-        if (++ruleCount[r] === ruleGroupCount[r]) candidates[nCand++] = r;
+        if (needPositions[g] !== 0) positions[g][counts[g]++] = i + 1 - stateGroupLength[j];
       }
     }
     if (nCand !== 0) {
@@ -433,11 +471,11 @@ export class Matcher {
       const r = candidates[c];
       const rule = this.#rules[r];
       let matched = false;
-      if (rule.chains) {
+      const chains = this.#chains[r];
+      if (chains !== null) {
         const base = this.#ruleGroupBase[r];
-        const chains = rule.chains;
         for (let c2 = 0; c2 < chains.length; c2++) {
-          if (matchChain(chains[c2], lineText, start, positions, counts, base)) {
+          if (matchChain(chains[c2], lineText, start, positions, counts, base, this.#mixed)) {
             matched = true;
             break;
           }

@@ -495,3 +495,37 @@ test("skills: lines dense with every rule's trigger words agree with the referen
     assertEquals(got, expected);
   }
 });
+
+test("skills: trigger positions stay per line, also when a group's longer literal starts first", () => {
+  // `--output-document` holds `-o` (found first, though it starts one later), so a group whose
+  // literals differ in length can record starts out of order. A group's hit list starts over on
+  // each line that has it; the same triggers repeated on nearby lines must not change results.
+  const lines = [
+    "wget --output-document x",
+    "wget x --output-document -O y",
+    "curl a --output b",
+    "curl curl curl -o -o -o",
+    "x -o y curl z",
+    "--output-document wget x -O",
+    "wget --output-document",
+    "nc nc nc",
+    "x nc -e /bin/sh nc y",
+    "edit overwrite SOUL.md",
+    "SOUL.md rewrite",
+    "eval(fetch) exec (http",
+    "http eval exec (",
+    "cat head tail /etc/shadow",
+    "less  /etc/shadow more",
+  ];
+  const text = [...lines, ...lines.slice().reverse(), ...lines].join("\n");
+  const references = RUNTIME_RULES.map((r) => compileRustPattern(r.pattern));
+  const expected: string[] = [];
+  text.split("\n").forEach((line, i) => {
+    references.forEach((re, r) => {
+      if (re.test(line)) expected.push(`${i + 1}:${RUNTIME_RULES[r].name}`);
+    });
+  });
+  const got = runtime.scanContent(text).map((f) => `${f.line}:${f.rule}`);
+  assertEquals(got, expected);
+  assert(got.includes("2:downloader-wget-save"));
+});
