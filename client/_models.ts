@@ -5,7 +5,10 @@ import * as z from "zod";
 export const Timestamp: z.ZodISODateTime = z.iso.datetime({ offset: true });
 /** A non-negative integer (Rust u32/u64/usize). */
 export const UInt: z.ZodNumber = z.number().int().nonnegative();
-/** A UUID string as the runtime sends agent, message and execution ids. */
+/**
+ * A UUID string. Used on inputs (ids the SDK sends or builds paths from); responses check ids as
+ * strings: validation there guards against type drift, and the format check cost ~9 µs per 100 items.
+ */
 export const Uuid: z.ZodString = z.string().regex(
   /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
   "expected a UUID",

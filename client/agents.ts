@@ -14,7 +14,7 @@ import {
   requestVoid,
 } from "./_context.ts";
 import { checkInput, requireUuid } from "./_input.ts";
-import { Timestamp, UInt, Uuid, type WireModel, zodOf } from "./_models.ts";
+import { Timestamp, UInt, type WireModel, zodOf } from "./_models.ts";
 import { assertTimeZone, parseCron } from "./cron.ts";
 import type { RequestOptions } from "./transport.ts";
 
@@ -241,7 +241,7 @@ export interface AgentSummary {
 }
 /** Model of {@link AgentSummary}. */
 export const AgentSummary: WireModel<AgentSummary> = z.looseObject({
-  id: Uuid,
+  id: z.string(),
   name: z.string(),
   state: zodOf(AgentState),
 });
@@ -303,7 +303,7 @@ export interface AgentStatusResponse {
 }
 /** Model of {@link AgentStatusResponse}. */
 export const AgentStatusResponse: WireModel<AgentStatusResponse> = z.looseObject({
-  agent_id: Uuid,
+  agent_id: z.string(),
   state: zodOf(AgentState),
   last_activity: Timestamp,
   resource_usage: z.looseObject({
@@ -350,7 +350,7 @@ export interface ExecuteAgentResponse {
 }
 /** Model of {@link ExecuteAgentResponse}. */
 export const ExecuteAgentResponse: WireModel<ExecuteAgentResponse> = z.looseObject({
-  execution_id: Uuid,
+  execution_id: z.string(),
   status: z.literal("execution_started"),
 });
 

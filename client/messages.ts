@@ -50,7 +50,7 @@ export interface SendMessageResponse {
 }
 /** Model of {@link SendMessageResponse}. */
 export const SendMessageResponse: WireModel<SendMessageResponse> = z.looseObject({
-  message_id: Uuid,
+  message_id: z.string(),
   status: z.string(),
 });
 
@@ -77,9 +77,9 @@ export interface MessageEnvelope {
 }
 /** Model of {@link MessageEnvelope}. */
 export const MessageEnvelope: WireModel<MessageEnvelope> = z.looseObject({
-  message_id: Uuid,
-  sender: Uuid,
-  recipient: Uuid.nullable(),
+  message_id: z.string(),
+  sender: z.string(),
+  recipient: z.string().nullable(),
   topic: z.string().nullable(),
   payload: z.string(),
   message_type: z.enum(["direct", "publish", "subscribe", "broadcast", "request", "response"]),

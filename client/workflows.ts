@@ -72,7 +72,7 @@ export interface WorkflowExecutionResult {
 export const WorkflowExecutionResult: WireModel<WorkflowExecutionResult> = z.looseObject({
   status: z.string(),
   workflow_id: z.string(),
-  agent_id: Uuid,
+  agent_id: z.string(),
   execution_started: z.boolean(),
   metadata: z.record(z.string(), z.string()),
   system_status: z.looseObject({
